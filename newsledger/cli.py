@@ -291,6 +291,66 @@ def failures(db: DbOption = DEFAULT_DB,
     run_safely(work)
 
 
+# ----------------------------------------------------------------------------- eval
+
+TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Gold JSONL files (see docs/evaluation.md).")],
+    pred: Annotated[Optional[Path], typer.Option(help="Score these extraction records instead "
+                                                      "of extracting the gold texts.")] = None,
+    worst: Annotated[int, typer.Option(help="How many of the worst articles to list.")] = 5,
+):
+    """Score extraction against gold articles: events, event dates, quotes, dates.
+
+    Prints the reference scorer's figures, a per-type confusion table and the worst articles.
+
+    Example: `newsledger eval ../shared/gold/dev.jsonl`
+    """
+    def work():
+        from newsledger.evaluate import load_jsonl, prf, score
+        gold_records = [r for path in gold for r in load_jsonl(path)]
+        predicted = ({str(r.get("id")): r for r in load_jsonl(pred)} if pred
+                     else extract_gold(gold_records))
+        s = score(gold_records, predicted)
+        table = Table(title="events by type")
+        for col in ("type", "tp", "fp", "fn", "P", "R", "F1"):
+            table.add_column(col, justify="right" if col != "type" else "left")
+        for t in TYPES:
+            c = s.per_type.get(t, Counter())
+            p_, r_, f_ = prf(c["tp"], c["fp"], c["fn"])
+            table.add_row(t, str(c["tp"]), str(c["fp"]), str(c["fn"]),
+                          f"{p_:.2f}", f"{r_:.2f}", f"{f_:.2f}")
+        out.print(table)
+        confusion = Table(title="confusion (gold type -> predicted type, same actors; - = none)")
+        for col in ("gold", "predicted", "n"):
+            confusion.add_column(col)
+        for (g, p_), n in s.confusion.most_common(15):
+            confusion.add_row(g, p_, str(n))
+        out.print(confusion)
+        ranked = sorted(s.articles, key=lambda a: -(len(a[1]) + len(a[2])))[:worst]
+        for aid, missed, spurious in ranked:
+            if missed or spurious:
+                out.print(f"[bold]{aid}[/] missed {missed} spurious {spurious}")
+        out.print_json(json.dumps(s.summary()))
+    run_safely(work)
+
+
+def extract_gold(records: list[dict]) -> dict[str, dict]:
+    from newsledger.extract import Extractor
+    from newsledger.model import Failure, to_dict
+    from newsledger.read import make_article
+    extractor = Extractor()
+    articles = [make_article(text=r["text"], published=r.get("published"), id=r.get("id"),
+                             title=r.get("title", ""), origin=f"gold:{r.get('id')}")
+                for r in records]
+    return {x.id: to_dict(x) for x in extractor.extract_many(articles)
+            if not isinstance(x, Failure)}
+
+
 # ----------------------------------------------------------------------------- demo
 
 @app.command()

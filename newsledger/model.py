@@ -136,7 +136,8 @@ class Extraction:
     url: str = ""
     source: str = ""
     events: list[Event] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)  # direct quotations only
+    attributions: list[Quote] = field(default_factory=list)  # indirect: "X denied that ..."
     dates: list[TimeExpr] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
@@ -156,7 +157,8 @@ class Failure:
 # ---------------------------------------------------------------- JSON in and out
 
 _NESTED = {
-    "events": Event, "quotes": Quote, "dates": TimeExpr, "entities": Entity, "places": Place,
+    "events": Event, "quotes": Quote, "attributions": Quote, "dates": TimeExpr,
+    "entities": Entity, "places": Place,
 }
 _EVENT_NESTED = {"source": Actor, "target": Actor, "location": Place, "trigger": Span,
                  "evidence": Span}
@@ -199,9 +201,9 @@ def extraction_from_dict(data: dict[str, Any]) -> Extraction:
     ex = _build(Extraction, data)
     ex.published = dt.date.fromisoformat(data["published"]) if data.get("published") else None
     ex.events = [event_from_dict(e) for e in data.get("events") or []]
-    for name in ("quotes", "dates", "entities", "places"):
+    for name in ("quotes", "attributions", "dates", "entities", "places"):
         setattr(ex, name, [_build(_NESTED[name], x) for x in data.get(name) or []])
-    for q in ex.quotes:
+    for q in ex.quotes + ex.attributions:
         if isinstance(q.speaker, dict):
             q.speaker = _build(Actor, q.speaker)
     return ex

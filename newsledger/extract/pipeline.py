@@ -55,10 +55,12 @@ class Extractor:
     """Runs the pipeline over articles; one per process."""
 
     def __init__(self, model: str = DEFAULT_MODEL, max_chars: int = MAX_CHARS,
-                 min_confidence: float = 0.0):
+                 min_confidence: float = 0.0, modalities: tuple[str, ...] = ("asserted",)):
         self.nlp = load_nlp(model)
         self.max_chars = max_chars
         self.min_confidence = min_confidence
+        # Negated, hypothetical and merely planned events are not facts; callers may ask for them.
+        self.modalities = modalities
 
     def check(self, article: Article) -> str | None:
         """Why this article cannot be extracted, or None."""
@@ -75,29 +77,30 @@ class Extractor:
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 32,
                      ) -> Iterator[Extraction | Failure]:
-        """Extract each article; a failing article yields a ``Failure`` and the batch goes on."""
-        pending: list[Article] = []
+        """Extract each article, in input order; a failing article yields a ``Failure`` and the
+        batch goes on."""
+        batch: list[Article] = []
         for article in articles:
-            reason = self.check(article)
-            if reason:
-                yield Failure(article.origin, reason, article.id, stage="extract")
-                continue
-            pending.append(article)
-            if len(pending) >= batch_size:
-                yield from self._run(pending)
-                pending = []
-        if pending:
-            yield from self._run(pending)
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
 
     def _run(self, articles: list[Article]) -> Iterator[Extraction | Failure]:
+        reasons = [self.check(a) for a in articles]
+        good = [a for a, r in zip(articles, reasons) if r is None]
         try:
-            docs = list(self.nlp.pipe(self.make_doc(a) for a in articles))
+            docs = iter(list(self.nlp.pipe(self.make_doc(a) for a in good)))
         except Exception:  # one bad article must not sink its batch: retry one by one
-            for article in articles:
-                yield self.extract_or_fail(article)
+            yield from (self.extract_or_fail(a) for a in articles)
             return
-        for article, doc in zip(articles, docs):
-            yield self.to_extraction(article, doc)
+        for article, reason in zip(articles, reasons):
+            if reason:
+                yield Failure(article.origin, reason, article.id, stage="extract")
+            else:
+                yield self.to_extraction(article, next(docs))
 
     def extract_or_fail(self, article: Article) -> Extraction | Failure:
         reason = self.check(article)
@@ -110,7 +113,9 @@ class Extractor:
                            article.id, stage="extract")
 
     def to_extraction(self, article: Article, doc: Doc) -> Extraction:
-        events = [e for e in (doc._.nl_events or []) if e.confidence >= self.min_confidence]
+        events = [e for e in (doc._.nl_events or [])
+                  if e.confidence >= self.min_confidence and e.modality in self.modalities]
+        quotes = list(doc._.nl_quotes or [])
         for ev in events:
             ev.id = event_id(article.id, ev.type, ev.trigger.start if ev.trigger else "",
                              ev.source.country if ev.source else "",
@@ -118,7 +123,8 @@ class Extractor:
         return Extraction(
             id=article.id, published=article.published, text=article.text,
             title=article.title, url=article.url, source=article.source,
-            events=events, quotes=list(doc._.nl_quotes or []), dates=list(doc._.nl_dates or []),
+            events=events, quotes=[q for q in quotes if q.direct],
+            attributions=[q for q in quotes if not q.direct], dates=list(doc._.nl_dates or []),
             entities=[Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents],
             places=list(doc._.nl_places or []), meta=dict(article.meta),
         )
