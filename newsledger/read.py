@@ -13,9 +13,11 @@ its magic bytes, so a mislabelled file still reads):
 - **Plain text** -- ``.txt``, ``.md``: one article per file. The date comes from a leading
   ``date YYYY-MM-DD`` token (``" date 2025-05-05 The minister said ..."``) or from YAML front
   matter (``---\\npublished: 2025-05-05\\ntitle: ...\\n---\\n``); both are removed from the text.
-- **HTML** -- ``.html``, ``.htm``: main text, title, date and URL extracted with trafilatura.
-- **stdin** -- the path ``-``: JSON Lines if the first non-blank character is ``{`` (a JSON array
-  if it is ``[``), plain text otherwise.
+- **HTML** -- ``.html``, ``.htm``: main text (paragraphs separated by blank lines), title, date,
+  URL and site name extracted with trafilatura. Only the page's own date markup (meta tags,
+  ``<time>``, the URL) counts: dates in the story text are events, not the publication date.
+- **stdin** -- the path ``-``: JSON Lines if the first non-blank character is ``{``, a JSON array
+  if it is ``[``, plain text otherwise (so is a ``.gz`` file with no other extension).
 - **Directories** -- walked recursively in sorted order; hidden files and files with other
   extensions are skipped.
 
@@ -30,11 +32,15 @@ Fields of JSON objects, CSV columns and front-matter keys (names match case-inse
 ``text``      also ``body``, ``content``, ``article`` (a list of paragraphs is joined)
 ============  ==========================================================
 
-Every other field goes into ``Article.meta``. A record without a date takes the ``published=``
+Every other field goes into ``Article.meta``. A list of strings as text is joined with blank
+lines. A record without a date takes the ``published=``
 argument of :func:`read`; without either it is a Failure. Dates may be ISO (``2025-05-05``,
 ``2025-05-05T10:00:00Z``), RFC 2822 (``Mon, 05 May 2025 10:00:00 GMT``) or other complete
 forms (``May 5, 2025``, ``5 mai 2025``); the calendar date as written is kept (no time-zone
 shift). Ids: the record's own id, else a hash of the URL, else a hash of the text.
+
+A Failure's ``origin`` is ``path:line`` for a record (the line where it starts) and the bare
+path for a whole file (missing, binary, unknown extension); stdin is ``<stdin>``.
 
 Text is kept as written -- offsets downstream index it -- except that a leading byte-order mark
 is removed and ``\\r\\n`` / ``\\r`` become ``\\n``. Files may be UTF-8 (with or without BOM) or
@@ -94,8 +100,10 @@ _DATE_TOKEN = re.compile(r"\A\s*date:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})(?=\s|\Z)\s*"
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-class ReadError(Exception):
+class ReadError(ValueError):
     """An input item that cannot become an Article: where (``origin``) and why (``reason``).
+
+    A ValueError, so API callers passing a bad date or empty text can catch it as one.
 
     >>> str(ReadError("data.jsonl:7", "missing publication date"))
     'data.jsonl:7: missing publication date'
@@ -144,6 +152,8 @@ def parse_date(value: Any) -> dt.date:
 def _from_timestamp(seconds: float) -> dt.date:
     if seconds > 1e11:  # milliseconds, as JavaScript writes them
         seconds /= 1000
+    if seconds < 1e8:  # 1973: a small number is a year or a count, not a timestamp
+        raise ValueError(f"not a timestamp: {seconds!r}")
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
 
 
@@ -408,9 +418,6 @@ def _first_char(head: bytes, encoding: str) -> str:
 
 def _read_jsonl(stream: BinaryIO, encoding: str, name: str, head: bytes,
                 fallback: dt.date | None) -> Iterator[Article | Failure]:
-    if _first_char(head, encoding) == "[":
-        yield from _read_json_text(_decode_all(stream.read(), encoding, name), name, fallback)
-        return
     for number, line in _lines(stream, encoding, name):
         if isinstance(line, ReadError):
             yield line.to_failure()
@@ -613,6 +620,7 @@ def _text_article(text: str, origin: str, fallback: dt.date | None) -> Article:
     if token:
         fields = {**fields, "published": token.group(1)}
         text = text[token.end():]
+    _clean_text(text, origin)  # an empty file is "empty text", whatever its date
     if not fields:
         if fallback is None:
             raise ReadError(origin, "missing publication date (no leading 'date YYYY-MM-DD', "
@@ -671,7 +679,8 @@ def _html_article(html: str | bytes, origin: str, fallback: dt.date | None) -> A
 def _read_sniffed(stream: BinaryIO, encoding: str, name: str, head: bytes,
                   fallback: dt.date | None) -> Iterator[Article | Failure]:
     """stdin or a bare .gz: JSON if it starts with '{' or '[', plain text otherwise."""
-    reader = _read_jsonl if _first_char(head, encoding) in ("{", "[") else _read_plain
+    first = _first_char(head, encoding)
+    reader = _read_jsonl if first == "{" else _read_json if first == "[" else _read_plain
     yield from reader(stream, encoding, name, head, fallback)
 
 
