@@ -59,7 +59,7 @@ class Lexicon:
     future_cues: frozenset[str]
     future_control_verbs: frozenset[str]
     future_prepositions: frozenset[str]
-    ambiguous: frozenset[str]
+    named_day_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +77,7 @@ def lexicon() -> Lexicon:
         future_cues=frozenset(raw["future_cues"]),
         future_control_verbs=frozenset(raw["future_control_verbs"]),
         future_prepositions=frozenset(raw["future_prepositions"]),
-        ambiguous=frozenset(raw.get("ambiguous_abbreviations") or ()),
+        named_day_words=frozenset(raw.get("named_day_words") or ()),
     )
 
 
@@ -104,7 +104,10 @@ def patterns() -> list[tuple[str, re.Pattern]]:
     pod = rf"(?:\s+(?P<pod>{_alt(lx.parts_of_day)}))"
     dmod = rf"(?:(?P<dmod>{_alt(lx.day_modifiers)})\s+(?:on\s+)?)"
     num = rf"(?P<n>\d{{1,3}}|{_alt(lx.numbers)})"
-    rel = r"(?P<rel>last|next|this|the\s+previous|the\s+following|the\s+coming|the\s+past)"
+    rel = r"(?P<rel>last|next|this)"
+    # Before a weekday more words say which week: "this past Sunday", "the previous Friday".
+    wrel = (r"(?P<rel>this\s+past|this\s+coming|the\s+previous|the\s+following|the\s+coming"
+            r"|last|next|this)")
     end = r"(?![\w-])"
     table = [
         ("iso", rf"\b{year}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){end}"),
@@ -115,7 +118,7 @@ def patterns() -> list[tuple[str, re.Pattern]]:
         ("dm", rf"\b{day}\s+(?:of\s+)?{mon_d}(?:,?\s+{year})?{end}"),
         ("my", rf"\b{pmod}?{mon},?\s+(?:of\s+)?{year}{end}"),
         ("m_rel", rf"\b{pmod}?{mon}\s+{rel}\s+year{end}"),
-        ("wd", rf"\b{dmod}?(?:{rel}\s+)?{wd}{pod}?{end}"),
+        ("wd", rf"\b{dmod}?(?:{wrel}\s+)?{wd}{pod}?{end}"),
         ("ago", rf"\b{num}\s+(?P<unit>day|week|month|year)s?\s+ago{end}"),
         ("rel", rf"\b{pmod}?{rel}\s+(?P<unit>year|month|week){end}"),
         ("half", rf"\b{pmod}(?:the\s+)?(?P<unit>year|month){end}"),
@@ -201,9 +204,9 @@ def resolve_month(month: int, pub: dt.date, future: bool | None) -> tuple[int, i
 def resolve_weekday(weekday: int, pub: dt.date, future: bool | None, rel: str = "") -> dt.date:
     """The weekday nearest ``pub`` in the direction the context points to (past by default)."""
     rel = " ".join(rel.lower().split())
-    if rel in ("last", "the previous", "the past"):
+    if rel in ("last", "the previous", "this past"):
         return pub - dt.timedelta(days=(pub.weekday() - weekday - 1) % 7 + 1)
-    if rel in ("next", "the following", "the coming"):
+    if rel in ("next", "the following", "the coming", "this coming"):
         return pub + dt.timedelta(days=(weekday - pub.weekday() - 1) % 7 + 1)
     if future:
         return pub + dt.timedelta(days=(weekday - pub.weekday()) % 7)
@@ -223,8 +226,7 @@ def _month_no(lx: Lexicon, word: str) -> int:
 
 def _rel_offset(rel: str) -> int:
     rel = " ".join(rel.lower().split())
-    return {"last": -1, "the previous": -1, "the past": -1, "next": 1, "the following": 1,
-            "the coming": 1}.get(rel, 0)
+    return {"last": -1, "next": 1}.get(rel, 0)
 
 
 def value_of(kind: str, g: dict[str, str | None], pub: dt.date | None,
@@ -263,8 +265,6 @@ def value_of(kind: str, g: dict[str, str | None], pub: dt.date | None,
     if kind == "ago":
         return _ago(_num(lx, g["n"]), g["unit"].lower(), pub)
     if kind == "rel":
-        if " ".join(g["rel"].lower().split()) == "the past":
-            return None  # "the past year" is a duration
         return _shift(g["unit"].lower(), _rel_offset(g["rel"]), pub)
     if kind == "half":
         return _shift(g["unit"].lower(), 0, pub)
@@ -363,7 +363,21 @@ def tense_at(doc: Doc, start: int, end: int) -> bool | None:
     return _verb_tense(verb, lx, depth=0)
 
 
+def _pluperfect(verb: Token) -> bool:
+    """ "had been due to take effect on Sunday": a plan seen from the past, so not ahead."""
+    tok = verb
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
+            return True
+        if tok.dep_ not in ("xcomp", "acomp", "conj") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
 def _verb_tense(verb: Token, lx: Lexicon, depth: int) -> bool | None:
+    if depth == 0 and _pluperfect(verb):
+        return False
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(c.lower_ in lx.future_auxiliaries or c.lemma_ in lx.future_auxiliaries for c in aux):
         return True
@@ -415,6 +429,15 @@ def _ok(kind: str, m: re.Match, text: str, lx: Lexicon) -> bool:
                                        "through", "early", "late", "mid", "last", "next", "this",
                                        "before", "after", "during"):
                 return False
+    before = text[max(0, m.start() - 12):m.start()].split()
+    prev = before[-1] if before else ""
+    if kind == "wd":
+        if prev.lower() in ("every", "each") or prev in lx.named_day_words:
+            return False  # a set ("every Monday") or a feast ("Good Friday")
+    if kind == "reld" and g["word"].lower().startswith("the day"):
+        # "the day before" alone is a date; "the day before the vote" hangs on another event.
+        if not re.match(r"\s*(?:[.,;:!?)]|$|and\b|but\b|when\b)", text[m.end():]):
+            return False
     if kind == "year":
         after = text[m.end():m.end() + 12].lower()
         if re.match(r"\s*(%|percent|per cent|gmt|utc|hours|hrs|local time|[a-z]*metres|km)", after):
