@@ -264,9 +264,9 @@ class Resolver:
     def previous_speaker(self, offset: int) -> Actor | None:
         """The speaker of the closest speech verb before ``offset`` ("the statement said")."""
         for tok in reversed([t for t in self.doc if t.idx < offset and offset - t.idx < 600]):
-            if not _is_cue(tok):
+            if self.inside[tok.i] or not _is_cue(tok):
                 continue
-            subj = _subject(tok)
+            subj = _subject(tok, self.inside)
             if subj is None or subj.lemma_.lower() in cues()["document_nouns"] or \
                     subj.lower_ in GROUP_PRONOUNS:
                 continue
@@ -332,7 +332,7 @@ def _possessive(ent: Span) -> bool:
 def _person_like(span: Span, head: Token) -> bool:
     if _person_in(span) is not None:
         return True
-    if any(e.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC") for e in span.ents):
+    if head.ent_type_ and head.ent_type_ != "PERSON":
         return False
     return head.pos_ == "NOUN" and head.tag_ == "NN" and \
         head.lemma_.lower() in cues()["person_nouns"]
@@ -344,11 +344,14 @@ def _is_cue(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cues()["speech_verbs"]
 
 
-def _subject(verb: Token) -> Token | None:
-    """The subject of a verb, or of the verb it hangs on ("..., saying" / "and said")."""
+def _subject(verb: Token, quoted: list[bool] | None = None) -> Token | None:
+    """The subject of a verb, or of the verb it hangs on ("..., saying" / "and said").
+
+    Subjects inside quotation marks (``quoted[i]``) belong to the quoted words, not the speaker.
+    """
     cur = verb
     for _ in range(4):
-        subj = [c for c in cur.children if c.dep_ in SUBJECTS]
+        subj = [c for c in cur.children if c.dep_ in SUBJECTS and not (quoted and quoted[c.i])]
         if subj:
             return subj[0]
         agent = [g for c in cur.children if c.dep_ == "agent" for g in c.children
@@ -357,9 +360,21 @@ def _subject(verb: Token) -> Token | None:
             return agent[0]
         if cur.dep_ == "relcl":
             return cur.head
-        if cur.dep_ not in SUBJECT_HEIRS or cur.head is cur:
-            return None
+        if cur.dep_ not in SUBJECT_HEIRS or cur.head.i == cur.i:
+            return _loose_subject(cur)
         cur = cur.head
+    return None
+
+
+def _loose_subject(verb: Token) -> Token | None:
+    """A name before the verb that the parser failed to label as its subject.
+
+    "Smith, in turn, accused ..." is sometimes parsed with "Smith" as an adverb.
+    """
+    for child in verb.lefts:
+        if child.dep_ in ("advmod", "npadvmod", "dep", "nmod") and child.tag_ == "NNP" or \
+                child.dep_ in ("advmod", "npadvmod", "dep") and child.ent_type_ == "PERSON":
+            return child
     return None
 
 
@@ -381,7 +396,7 @@ def _cue_text(verb: Token) -> str:
             if prep.lower_ == "on":
                 objs = [g for g in prep.children if g.dep_ == "pobj"]
                 if objs:
-                    tail = verb.doc[objs[0].left_edge.i:objs[0].i + 1].text
+                    tail = verb.doc[objs[0].left_edge.i:objs[0].i + 1].text.rstrip(".,;:")
                     return f"{verb.lower_} on {tail}"
     return verb.lower_
 
@@ -451,14 +466,14 @@ class QuoteFinder:
 
     def governing_cue(self, span: Span, speech_only: bool):
         """Climb the parse from the quotation to the speech verb that governs it."""
-        roots = [t for t in span if not (span.start <= t.head.i < span.end) or t.head is t]
+        roots = [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
         for root in roots:
             cur = root
             for _ in range(MAX_CLIMB):
                 hit = self.cue_at(cur, span)
                 if hit:
                     return hit
-                if cur.head is cur:
+                if cur.head.i == cur.i:
                     break
                 if cur.dep_ in NOUN_MODIFIERS and not (span.start <= cur.i < span.end) \
                         and speech_only:
@@ -472,7 +487,7 @@ class QuoteFinder:
         if source is not None and not self.inside[source.i]:
             return tok, source, "according to"
         if outside and not self.inside[tok.i] and _is_cue(tok):
-            subj = _subject(tok)
+            subj = _subject(tok, self.inside)
             if subj is not None and not self.inside[subj.i]:
                 return tok, subj, _cue_text(tok)
         return None
@@ -488,7 +503,7 @@ class QuoteFinder:
         for tok in doc[lo:hi]:
             if self.inside[tok.i] or not _is_cue(tok):
                 continue
-            subj = _subject(tok)
+            subj = _subject(tok, self.inside)
             if subj is None or self.inside[subj.i]:
                 continue
             gap = span.start - tok.i if tok.i < span.start else tok.i - span.end
@@ -540,7 +555,7 @@ class QuoteFinder:
             start, end = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
             if any(self.inside[t.i] for t in self.doc[c.left_edge.i:c.right_edge.i + 1]):
                 continue
-            subj = _subject(tok)
+            subj = _subject(tok, self.inside)
             actor = self.resolver.speaker(subj) if subj is not None else None
             if actor is None:
                 continue
