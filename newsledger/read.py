@@ -32,9 +32,8 @@ Fields of JSON objects, CSV columns and front-matter keys (names match case-inse
 ``text``      also ``body``, ``content``, ``article`` (a list of paragraphs is joined)
 ============  ==========================================================
 
-Every other field goes into ``Article.meta``. A list of strings as text is joined with blank
-lines. A record without a date takes the ``published=``
-argument of :func:`read`; without either it is a Failure. Dates may be ISO (``2025-05-05``,
+Every other field goes into ``Article.meta``. A record's (or file's) own date wins; one without
+a date takes the ``published=`` argument of :func:`read`; without either it is a Failure. Dates may be ISO (``2025-05-05``,
 ``2025-05-05T10:00:00Z``), RFC 2822 (``Mon, 05 May 2025 10:00:00 GMT``) or other complete
 forms (``May 5, 2025``, ``5 mai 2025``); the calendar date as written is kept (no time-zone
 shift). Ids: the record's own id, else a hash of the URL, else a hash of the text.
@@ -52,7 +51,7 @@ Example::
     >>> for item in read(["news/", "wire.jsonl.gz", "-"], published="2025-05-05"):  # doctest: +SKIP
     ...     print(item.origin, item.reason if hasattr(item, "reason") else item.id)
     news/a.txt:1 a-6f1c0f6b2d0e9a41
-    wire.jsonl.gz:7 missing publication date (fields tried: published, date, ...)
+    wire.jsonl.gz:7 malformed JSON (Expecting ',' delimiter at column 42)
 """
 from __future__ import annotations
 
@@ -113,14 +112,15 @@ class ReadError(ValueError):
     'data.jsonl:7: missing publication date'
     """
 
-    def __init__(self, origin: str, reason: str):
+    def __init__(self, origin: str, reason: str, article_id: str | None = None):
         super().__init__(f"{origin}: {reason}" if origin else reason)
         self.origin = origin
         self.reason = reason
+        self.article_id = article_id  # when the bad record names its id
 
     def to_failure(self, article_id: str | None = None) -> Failure:
-        return Failure(origin=self.origin, reason=self.reason, article_id=article_id,
-                       stage="read")
+        return Failure(origin=self.origin, reason=self.reason,
+                       article_id=article_id or self.article_id, stage="read")
 
 
 # ---------------------------------------------------------------- dates and ids
@@ -288,9 +288,22 @@ def _pick(record: dict[str, Any], names: tuple[str, ...], used: set[str]) -> Any
 
 def _from_record(record: Any, origin: str, fallback: dt.date | None,
                  text: Any = None) -> Article:
-    """An Article from a dict of fields; ``text`` overrides the text fields (front matter)."""
+    """An Article from a dict of fields; ``text`` overrides the text fields (front matter).
+
+    A failure names the record's own id, if it has one, so it can be traced.
+    """
     if not isinstance(record, dict):
         raise ReadError(origin, f"not a JSON object (got {_json_type(record)})")
+    try:
+        return _fields_to_article(record, origin, fallback, text)
+    except ReadError as err:
+        given = _pick(record, ID_FIELDS, set())
+        err.article_id = err.article_id or (_plain_str(given) or None)
+        raise
+
+
+def _fields_to_article(record: dict[str, Any], origin: str, fallback: dt.date | None,
+                       text: Any) -> Article:
     used: set[str] = set()
     keys_of = {str(k).strip().lower(): k for k in record}
     if text is None:

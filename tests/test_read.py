@@ -454,6 +454,11 @@ def test_undecodable_csv_line_is_reported_and_reading_goes_on(tmp_path):
                                                           "undecodable bytes (not UTF-8)")]
 
 
+def test_failure_names_the_records_own_id(tmp_path):
+    path = write(tmp_path, "f.jsonl", jsonl({"id": "wire-9", "text": STORY}, {"text": STORY}))
+    assert [f.article_id for f in read([path])] == ["wire-9", None]
+
+
 def test_failure_message_names_file_and_line(tmp_path):
     path = write(tmp_path, "data.jsonl", "\n" * 6 + json.dumps({"text": STORY}) + "\n")
     failure = only_failure(read([path]))
