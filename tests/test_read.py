@@ -484,6 +484,19 @@ def test_unicode_with_bom(tmp_path, encoding, name, content):
     assert article.published == MAY5
 
 
+def test_crlf_json_lines(tmp_path):
+    content = jsonl({"published": "2025-05-05", "text": "One.\r\nTwo."}).replace("\n", "\r\n")
+    article = only_article(read([write(tmp_path, "f.jsonl", content)]))
+    assert (article.text, article.origin) == ("One.\nTwo.", f"{tmp_path / 'f.jsonl'}:1")
+
+
+def test_html_in_a_declared_legacy_charset(tmp_path):
+    page = HTML_PAGE.replace("<head>", '<head><meta charset="iso-8859-1">')
+    page = page.replace("met in Vienna", "met in Z\u00fcrich")
+    article = only_article(read([write(tmp_path, "p.html", page.encode("latin-1"))]))
+    assert "met in Z\u00fcrich" in article.text
+
+
 @pytest.mark.parametrize("name", ["f.jsonl", "f.gz"])
 def test_gzip_is_recognised_by_its_magic_bytes(tmp_path, name):
     # a .jsonl that is really gzip, and a bare .gz whose content is sniffed
