@@ -59,7 +59,10 @@ class Lexicon:
     future_cues: frozenset[str]
     future_control_verbs: frozenset[str]
     future_prepositions: frozenset[str]
+    past_prepositions: frozenset[str]
+    future_phrases: tuple[str, ...]
     named_day_words: frozenset[str]
+    tensed_only: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +80,10 @@ def lexicon() -> Lexicon:
         future_cues=frozenset(raw["future_cues"]),
         future_control_verbs=frozenset(raw["future_control_verbs"]),
         future_prepositions=frozenset(raw["future_prepositions"]),
+        past_prepositions=frozenset(raw.get("past_prepositions") or ()),
+        future_phrases=tuple(raw.get("future_phrases") or ()),
         named_day_words=frozenset(raw.get("named_day_words") or ()),
+        tensed_only=frozenset(raw.get("tensed_only") or ()),
     )
 
 
@@ -118,6 +124,7 @@ def patterns() -> list[tuple[str, re.Pattern]]:
         ("dm", rf"\b{day}\s+(?:of\s+)?{mon_d}(?:,?\s+{year})?{end}"),
         ("my", rf"\b{pmod}?{mon},?\s+(?:of\s+)?{year}{end}"),
         ("m_rel", rf"\b{pmod}?{mon}\s+{rel}\s+year{end}"),
+        ("rel_m", rf"\b{pmod}?{rel}\s+{mon}{end}"),
         ("wd", rf"\b{dmod}?(?:{wrel}\s+)?{wd}{pod}?{end}"),
         ("ago", rf"\b{num}\s+(?P<unit>day|week|month|year)s?\s+ago{end}"),
         ("rel", rf"\b{pmod}?{rel}\s+(?P<unit>year|month|week){end}"),
@@ -156,8 +163,8 @@ def add_months(year: int, month: int, n: int) -> tuple[int, int]:
 def _pick(options: list, pub, future: bool | None):
     """Choose among candidate dates (or (year, month) pairs) the one the context points to.
 
-    future=True: the first on/after ``pub``; False: the last on/before ``pub``; None: the nearest
-    (ties go to the past, news being mostly about what happened).
+    future=True: the first on/after ``pub``; False: the last on/before ``pub``; None: the nearest,
+    with distances ahead stretched by ``AHEAD_STRETCH`` because news mostly reports what happened.
     """
     if future is True:
         later = [o for o in options if o >= pub]
@@ -165,7 +172,12 @@ def _pick(options: list, pub, future: bool | None):
     if future is False:
         earlier = [o for o in options if o <= pub]
         return max(earlier) if earlier else None
-    return min(options, key=lambda o: (abs(_ordinal(o) - _ordinal(pub)), o > pub))
+    return min(options, key=lambda o: _distance(o, pub))
+
+
+def _distance(o, pub) -> float:
+    gap = _ordinal(o) - _ordinal(pub)
+    return gap * AHEAD_STRETCH if gap > 0 else -gap
 
 
 def _ordinal(o) -> int:
@@ -177,6 +189,9 @@ def _ordinal(o) -> int:
 # ("congratulated him ahead of the celebrations on May 9"), and a future one a date up to ~5
 # weeks back ("had until Nov. 1"); beyond that the year flips.
 AGAINST_TENSE_DAYS = 290
+# Without a tense, a date ahead of publication counts as this many times farther than one behind:
+# "in March" in an October article is last March, "as soon as July" in a March one this July.
+AHEAD_STRETCH = 1.5
 
 
 def resolve_month_day(month: int, day: int, pub: dt.date, future: bool | None) -> dt.date | None:
@@ -191,6 +206,8 @@ def resolve_month_day(month: int, day: int, pub: dt.date, future: bool | None) -
     def cost(d: dt.date) -> tuple[int, bool]:
         gap = (d - pub).days
         against = (future is True and gap < 0) or (future is False and gap > 0)
+        if future is None:
+            return _distance(d, pub), gap > 0
         return abs(gap) + (AGAINST_TENSE_DAYS if against else 0), gap > 0
 
     return min(options, key=cost) if options else None
@@ -255,6 +272,8 @@ def value_of(kind: str, g: dict[str, str | None], pub: dt.date | None,
         return None
     if kind == "m_rel":
         return _month(pub.year + _rel_offset(g["rel"]), _month_no(lx, g["mon"]))
+    if kind == "rel_m":
+        return _month(*_relative_month(_month_no(lx, g["mon"]), g["rel"].lower(), pub))
     if kind == "month":
         found = resolve_month(_month_no(lx, g["mon"]), pub, future)
         return _month(*found) if found else None
@@ -269,6 +288,16 @@ def value_of(kind: str, g: dict[str, str | None], pub: dt.date | None,
     if kind == "half":
         return _shift(g["unit"].lower(), 0, pub)
     return None
+
+
+def _relative_month(month: int, rel: str, pub: dt.date) -> tuple[int, int]:
+    """ "this September" is in the publication year; "last"/"next" the nearest strictly before
+    or after the publication month."""
+    if rel == "last":
+        return (pub.year if month < pub.month else pub.year - 1), month
+    if rel == "next":
+        return (pub.year if month > pub.month else pub.year + 1), month
+    return pub.year, month
 
 
 def _shift(unit: str, n: int, pub: dt.date) -> tuple[str, str]:
@@ -351,6 +380,11 @@ def tense_at(doc: Doc, start: int, end: int) -> bool | None:
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in lx.future_prepositions:
         return True
+    if before is not None and before.lower_ in lx.past_prepositions:
+        return False
+    lead = doc.text[max(0, start - 24):start].lower()
+    if any(lead.rstrip().endswith(p) for p in lx.future_phrases):
+        return True  # "as soon as Tuesday", "no later than March"
     if tok.dep_ == "pobj" and tok.head.lower_ in lx.future_prepositions:
         return True
     verb = tok
@@ -396,6 +430,9 @@ def _verb_tense(verb: Token, lx: Lexicon, depth: int) -> bool | None:
             return True  # "is to meet on Friday"
         if verb.dep_ in ("xcomp", "conj"):
             return _verb_tense(head, lx, depth + 1)
+    if verb.lemma_ in lx.future_control_verbs and verb.tag_ in ("VBZ", "VBP") and any(
+            c.dep_ == "xcomp" for c in verb.children):
+        return True  # "plans to hold a news conference on Tuesday"
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
         return False
     if verb.tag_ == "VBN" and (not aux or any(c.lemma_ == "have" for c in aux)):
@@ -494,6 +531,11 @@ def find_dates(doc: Doc) -> list[TimeExpr]:
         if cand.kind in ("month", "wd") and _in_person(doc, cand):
             continue
         future = tense_at(doc, cand.start, cand.end) if _needs_tense(cand) and pub else None
+        if cand.kind == "reld" and cand.groups["word"].lower() in lexicon().tensed_only:
+            # "said today" is the publication day; "Europe today faces ..." means nowadays.
+            if doc.text[cand.end:cand.end + 2] in ("'s", "\u2019s") or (
+                    pub and tense_at(doc, cand.start, cand.end) is None):
+                continue
         value = value_of(cand.kind, cand.groups, pub, future)
         if value:
             out.append(TimeExpr(text[cand.start:cand.end], cand.start, cand.end, *value))
