@@ -442,6 +442,45 @@ def _merge(ner: list[Mention], scanned: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
+LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "around", "across", "toward",
+            "towards", "inside", "hit", "struck", "shelled", "bombed", "raided", "captured"}
+MISREAD_MIN_POP = 20_000
+
+
+def _misread_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Add PERSON entities that are really towns ('strikes hit Rafah and Khan Younis').
+
+    The small English model tags unfamiliar place names as people. We take one back only when
+    it is a known place of some size and the text around it reads as a place: after a locative
+    word, before a container ("X in southern Gaza"), or listed with another place.
+    """
+    gz = gazetteer()
+    pool = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or key(ent.text) in gz.stopnames:
+            continue
+        if any(not (ent.end_char <= m.start or ent.start_char >= m.end) for m in mentions):
+            continue
+        ranked = rank(ent.text)
+        if ranked and (ranked[0][1].feature != "city"
+                       or ranked[0][1].population >= MISREAD_MIN_POP):
+            pool.append(ent)
+    added: list[Mention] = []
+    for _ in range(2):  # twice, so that a listed name can lean on one added in the first round
+        for ent in list(pool):
+            known = mentions + added
+            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            listed = any(re.fullmatch(r"\s*(?:,|and|or|, and)\s*", doc.text[m.end:ent.start_char])
+                         or re.fullmatch(r"\s*(?:,|and|or|, and)\s*", doc.text[ent.end_char:m.start])
+                         for m in known if m.end <= ent.start_char + 8 or m.start >= ent.end_char)
+            contained = any(m.start >= ent.end_char and CONTAINER_GAP.fullmatch(
+                doc.text[ent.end_char:m.start]) for m in known if m.start - ent.end_char <= 16)
+            if prev in LOCATIVE or listed or contained:
+                added.append(Mention(ent.start_char, ent.end_char, ent.text, True))
+                pool.remove(ent)
+    return added
+
+
 CONTAINER_GAP = re.compile(r"\s*(?:,|\bin(?: the)?\b|\bin southern\b|\bin northern\b|"
                            r"\bin eastern\b|\bin western\b|\bin central\b)\s*$", re.I)
 ADMINISTERED = re.compile(r"\b([A-Z][a-z]+)(?:-| )(?:administered|controlled|held|occupied)?\s*$")
@@ -498,6 +537,7 @@ def find_places(doc: Doc) -> list[Place]:
     """Geocode every toponym in a parsed document; a failing mention is skipped, not fatal."""
     try:
         mentions = _merge(_ner_mentions(doc), _scan(doc))
+        mentions = sorted(mentions + _misread_people(doc, mentions), key=lambda m: m.start)
         _link_containers(doc, mentions)
         votes = _context_votes(doc, mentions)
     except Exception:
