@@ -211,7 +211,8 @@ class Resolver:
             return _actor(found, person, name, "person")
         ent = _entity_at(span)
         if ent is not None and ent.label_ in NAMED and _covers(ent, span):
-            name = _clean(ent.text)
+            # a surname the NER took for an organisation still finds its person
+            name = self.fullest(_clean(ent.text))
         elif head.pos_ == "PROPN" and not (ent is not None and head in ent and
                                            ent.label_ != "PERSON"):
             # a name the NER missed ("ministry spokesperson Ana Ruiz"): the run of proper nouns
@@ -236,12 +237,14 @@ class Resolver:
         return None
 
     def pronoun(self, token: Token) -> Actor | None:
-        found = self.actor_for(token)
+        """He/she: the last person-like subject before it (in a run of quotations that is the
+        speaker), else whatever the actor stage resolved the pronoun to."""
         mention = {"text": token.text, "start": token.idx, "end": token.idx + len(token)}
-        if found and found.name:
-            return replace(found, **mention)
         prior = self.recent_person(token)
-        return replace(prior, **mention) if prior else None
+        if prior is not None:
+            return replace(prior, **mention)
+        found = self.actor_for(token)
+        return replace(found, **mention) if found and found.name else None
 
     def recent_person(self, token: Token) -> Actor | None:
         """The person a he/she most likely means: the last person-like subject before it."""
@@ -394,7 +397,8 @@ def _cue_text(verb: Token) -> str:
     if verb.lemma_.lower() in cues()["platform_verbs"]:
         for prep in verb.children:
             if prep.lower_ == "on":
-                objs = [g for g in prep.children if g.dep_ == "pobj"]
+                objs = [g for g in prep.children if g.dep_ == "pobj" and g.text[:1].isupper()
+                        and g.ent_type_ not in ("DATE", "TIME")]  # "on X", not "on Monday"
                 if objs:
                     tail = verb.doc[objs[0].left_edge.i:objs[0].i + 1].text.rstrip(".,;:")
                     return f"{verb.lower_} on {tail}"
@@ -429,12 +433,14 @@ class QuoteFinder:
         return direct + self.indirect(direct)
 
     def headline(self, s: Stretch) -> bool:
-        """A quotation in an unpunctuated first line (a headline or a title line)."""
-        line_end = self.doc.text.find("\n")
-        if line_end < 0 or s.start > line_end:
-            return False
-        first = self.doc.text[:line_end].rstrip()
-        return not first.endswith((".", "!", "?", '"', "\u201d", ":"))
+        """A quotation in a headline or subheading: a short line with no closing punctuation."""
+        text = self.doc.text
+        lo = text.rfind("\n", 0, s.start) + 1
+        hi = text.find("\n", s.end)
+        line = text[lo:hi if hi >= 0 else len(text)].strip().rstrip("".join(MARKS) + " ")
+        if len(text.strip()) == len(line) or len(_words(line)) > 25:
+            return False  # a one-line text is a sentence, not a headline
+        return not line.endswith((".", "!", "?", ":", ",", ";"))
 
     def attribute(self, s: Stretch) -> Quote | None:
         doc = self.doc
