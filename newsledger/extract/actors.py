@@ -1,15 +1,837 @@
-"""Stage stub: replaced by the real actors component."""
+"""Actors: every mention of a political actor in an article, coded as country/IGO + sector.
+
+Two sources of mentions:
+
+1. Dictionaries (``newsledger/data/actors/*.yaml`` plus user directories): countries, demonyms,
+   capitals, seats of government, international organisations, armed groups, parties and people
+   with dated terms of office ("Trump" is USA GOV in 2019 and 2025, USA PTY in 2022).
+2. Evidence in the article: titles and agent nouns next to a country ("Pakistani Defence Minister
+   Khawaja Asif", "Indian police", "the army of Sudan"), appositions, surnames and pronouns that
+   refer back to a person, and PERSON entities nobody knows (kept, uncoded, so quotes can name
+   their speakers).
+
+>>> doc = nlp("Russian President Vladimir Putin spoke to Modi. He condemned the attack.")
+>>> [(a.text, a.country, a.sector) for a in doc._.nl_actors]
+[('Vladimir Putin', 'RUS', 'GOV'), ('Modi', 'IND', 'GOV'), ('He', 'RUS', 'GOV')]
+
+The dictionary format is documented in ``docs/actors.md``.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract import doc as _attrs  # noqa: F401  registers doc._.nl_*
+from newsledger.extract import doc as docattrs
+from newsledger.model import Actor
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
+ENV_VAR = "NEWSLEDGER_DICTIONARIES"
+KINDS = ("person", "country", "igo", "org", "group", "collective")
+IGO_CODES = frozenset("UN EU NATO AU ASEAN IMF WB ICC ICJ IAEA WHO OPEC G7 G20 BRICS SCO GCC ARL "
+                      "OAS ECOWAS RDC".split())
+# Words that make a user-supplied name an organisation rather than a person.
+ORG_WORDS = frozenset("party league front army ministry council movement group union organisation "
+                      "organization committee alliance brigade brigades forces force agency court "
+                      "commission office department association federation bank institute "
+                      "corps government".split())
+# A capital after one of these is a place ("in Moscow"), not the government ("Moscow said").
+LOCATIVE = frozenset("in at near outside inside around across within throughout into from to "
+                     "toward towards via".split())
+# Modifier dependencies that keep a country inside an agent's noun phrase.
+NP_DEPS = frozenset(("amod", "compound", "poss", "nmod", "case", "det", "punct", "flat", "nummod",
+                     "appos", "npadvmod", "advmod"))
+PRONOUNS = frozenset(("he", "she", "him", "his", "her", "hers"))
+SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
+# spaCy entity labels whose text is never an actor (the "Indian" in "Indian Ocean").
+NON_ACTOR_LABELS = frozenset(("LOC", "FAC", "WORK_OF_ART", "LAW", "LANGUAGE", "EVENT", "PRODUCT",
+                              "MONEY", "QUANTITY", "PERCENT", "DATE", "TIME", "CARDINAL", "ORDINAL"))
+
+_WORD = re.compile(r"\w+|[^\w\s\-\u2010-\u2015]")
 
 
-@Language.factory("newsledger_actors")
-def make_component(nlp: Language, name: str):
+# ------------------------------------------------------------------ text normalisation
+
+def _fold(word: str) -> str:
+    """Lowercase without accents, with typographic apostrophes made plain."""
+    word = word.replace("\u2019", "'").replace("\u2018", "'").lower()
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, folded, original) for each word and punctuation mark; hyphens are dropped so
+    "al-Shabaab" and "al Shabaab" match the same key.
+
+    >>> [w[2] for w in words("U.S.-led al-Shabaab")]
+    ['u', '.', 's', '.', 'led', 'al', 'shabaab']
+    """
+    return [(m.start(), m.end(), _fold(m.group()), m.group()) for m in _WORD.finditer(text)]
+
+
+def _casing(word: str) -> str:
+    """How a dictionary word constrains the article's spelling: upper (acronym), title or any."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return "upper"
+    if letters and word[0].isupper():
+        return "title"
+    if len(letters) == 1 and letters[0].isupper():
+        return "title"
+    return "any"
+
+
+def _case_ok(pattern: tuple[str, ...], originals: list[str]) -> bool:
+    for need, got in zip(pattern, originals):
+        if need == "upper" and not all(c.isupper() for c in got if c.isalpha()):
+            return False
+        if need == "title" and not got[:1].isupper():
+            return False
+    return True
+
+
+# ------------------------------------------------------------------ dictionary model
+
+@dataclass(frozen=True)
+class Term:
+    """A period in office: inside it the person has this sector (and country, for IGO posts)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    sector: str | None
+    role: str | None = None
+    country: str | None = None
+
+    def covers(self, on: dt.date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass
+class Entry:
+    """One dictionary actor with all its names."""
+
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str
+    terms: tuple[Term, ...] = ()
+    metonym: bool = False      # a capital: a place after "in", "at" ...
+    demonym: bool = False      # an adjective: no sector of its own
+    ambiguous: bool = False    # also a first name or a US state
+    unless: tuple[str, ...] = ()
+
+    def at(self, on: dt.date | None) -> tuple[str | None, str | None]:
+        """(country, sector) on a date; without a date the latest term decides."""
+        if not self.terms:
+            return self.country, self.sector
+        term = self.term_on(on)
+        if term is None:
+            return self.country, self.sector
+        return term.country or self.country, term.sector or self.sector
+
+    def term_on(self, on: dt.date | None) -> Term | None:
+        if on is None:
+            latest = max(self.terms, key=lambda t: t.start or dt.date.min)
+            return latest if latest.end is None else None
+        hits = [t for t in self.terms if t.covers(on)]
+        return max(hits, key=lambda t: t.start or dt.date.min) if hits else None
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A title or agent noun ("defence minister", "police")."""
+
+    sector: str
+    kind: str
+    role: str | None = None
+    home: bool = False  # with no country in sight it belongs to the article's main country
+
+
+@dataclass
+class ActorDictionary:
+    """Names -> entries, agent nouns -> sectors; built from data files, later files win."""
+
+    names: dict[tuple[str, ...], tuple[Entry, list[tuple[str, ...]]]] = field(default_factory=dict)
+    agents: dict[tuple[str, ...], Agent] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)
+    agent_longest: int = 1
+
+    # -- building
+    def add(self, alias: str, entry: Entry) -> None:
+        found = words(alias)
+        key = tuple(w[2] for w in found)
+        if not key:
+            return
+        pattern = tuple(_casing(w[3]) for w in found)
+        old = self.names.get(key)
+        patterns = [pattern]
+        if old is not None and old[0].name == entry.name and old[0].country == entry.country:
+            patterns = old[1] + [pattern]  # "NATO" and "Nato": either spelling is fine
+        self.names[key] = (entry, patterns)
+        self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+
+    def add_agent(self, phrase: str, agent: Agent) -> None:
+        key = tuple(w[2] for w in words(phrase))
+        if key:
+            self.agents[key] = agent
+            self.agent_longest = max(self.agent_longest, len(key))
+
+    # -- use
+    def lookup(self, text: str, on: dt.date | None = None) -> Actor | None:
+        """The actor a whole name denotes on a date (case-insensitive), or None.
+
+        >>> load_dictionary().lookup("Trump", dt.date(2019, 6, 1)).sector
+        'GOV'
+        """
+        hit = self.names.get(tuple(w[2] for w in words(text)))
+        return _actor(hit[0], text, on) if hit else None
+
+    def entry(self, text: str) -> Entry | None:
+        hit = self.names.get(tuple(w[2] for w in words(text)))
+        return hit[0] if hit else None
+
+    def scan(self, text: str) -> Iterator[tuple[int, int, Entry]]:
+        """Longest dictionary matches, left to right, respecting each name's capitalisation."""
+        found = words(text)
+        i = 0
+        while i < len(found):
+            size = self._match_at(found, i)
+            if size:
+                entry = self.names[tuple(w[2] for w in found[i:i + size])][0]
+                yield found[i][0], found[i + size - 1][1], entry
+                i += size
+            else:
+                i += 1
+
+    def _match_at(self, found: list, i: int) -> int:
+        longest = self.longest.get(found[i][2], 0)
+        for size in range(min(longest, len(found) - i), 0, -1):
+            hit = self.names.get(tuple(w[2] for w in found[i:i + size]))
+            if hit and any(_case_ok(p, [w[3] for w in found[i:i + size]]) for p in hit[1]):
+                return size
+        return 0
+
+    def holder(self, country: str, role: str, on: dt.date | None) -> Entry | None:
+        """Who held a role ("president") for a country on a date, if the dictionary knows."""
+        for entry, _ in self.names.values():
+            if entry.kind != "person":
+                continue
+            term = entry.term_on(on)
+            if term and term.role == role and (term.country or entry.country) == country:
+                return entry
+        return None
+
+
+def _actor(entry: Entry, text: str, on: dt.date | None, start=None, end=None) -> Actor:
+    country, sector = entry.at(on)
+    return Actor(text=text, name=entry.name, country=country, sector=sector, kind=entry.kind,
+                 start=start, end=end)
+
+
+# ------------------------------------------------------------------ loading data files
+
+def _date(value) -> dt.date | None:
+    if value in (None, "", "null"):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    if len(text) == 4:
+        text += "-01-01"
+    return dt.date.fromisoformat(text)
+
+
+def _terms(raw: Iterable) -> tuple[Term, ...]:
+    terms = []
+    for t in raw or ():
+        t = list(t) + [None] * (5 - len(t))
+        terms.append(Term(_date(t[0]), _date(t[1]), t[2], t[3], t[4]))
+    return tuple(terms)
+
+
+def _load_countries(d: ActorDictionary, countries: dict) -> None:
+    for code, spec in (countries or {}).items():
+        spec = spec or {}
+        names = spec.get("names") or []
+        canonical = names[0] if names else code
+        ambiguous = set(spec.get("ambiguous") or ())
+        unless = tuple(spec.get("unless") or ())
+        for name in names:
+            d.add(name, Entry(canonical, code, "GOV", "country", ambiguous=name in ambiguous,
+                              unless=unless))
+        for name in spec.get("demonyms") or ():
+            d.add(name, Entry(canonical, code, None, "country", demonym=True,
+                              ambiguous=name in ambiguous, unless=unless))
+        for name in spec.get("capitals") or ():
+            d.add(name, Entry(canonical, code, "GOV", "country", metonym=True))
+        for name, sector in (spec.get("seats") or {}).items():
+            d.add(name, Entry(name, code, sector, "org"))
+
+
+def _load_actors(d: ActorDictionary, actors: list) -> None:
+    for spec in actors or ():
+        names = list(spec.get("names") or [])
+        if spec.get("name"):
+            names.insert(0, spec["name"])
+        names += spec.get("aliases") or []
+        if not names:
+            continue
+        code = spec.get("code", spec.get("country"))
+        kind = spec.get("kind") or _guess_kind(names[0], code)
+        sector = spec.get("out", spec.get("sector"))
+        entry = Entry(names[0], code, sector, kind, _terms(spec.get("terms")),
+                      metonym=bool(spec.get("metonym")))
+        for name in names:
+            d.add(str(name), entry)
+
+
+def _guess_kind(name: str, code: str | None) -> str:
+    if code in IGO_CODES:
+        return "igo"
+    if {w[2] for w in words(name)} & ORG_WORDS:
+        return "org"
+    return "person"
+
+
+def _load_agents(d: ActorDictionary, agents: dict, homes: Iterable[str]) -> None:
+    home = {tuple(w[2] for w in words(h)) for h in homes or ()}
+    for phrase, spec in (agents or {}).items():
+        parts = str(spec).split(None, 2)
+        key = tuple(w[2] for w in words(phrase))
+        d.add_agent(phrase, Agent(parts[0], parts[1] if len(parts) > 1 else "collective",
+                                  parts[2] if len(parts) > 2 else None, key in home))
+    for key in home:  # a later file may mark an agent defined earlier as "home"
+        if key in d.agents and not d.agents[key].home:
+            d.agents[key] = replace(d.agents[key], home=True)
+
+
+_LINE = re.compile(r"^(?P<names>[^#]+?)\s*(?:=>|→|->)\s*(?P<code>\S+)(?P<rest>.*)$")
+_RANGE = re.compile(r"^(\d{4}(?:-\d\d-\d\d)?)?\.\.(\d{4}(?:-\d\d-\d\d)?)?$")
+
+
+def parse_line(line: str) -> dict | None:
+    """One line of a ``.txt`` dictionary: ``Name | Alias => CODE [SECTOR] [kind] [from..to]``.
+
+    >>> parse_line("Subrahmanyam Jaishankar | Jaishankar => IND GOV person 2019-05-30..")["code"]
+    'IND'
+    """
+    line = line.split("#", 1)[0].strip()
+    m = _LINE.match(line)
+    if not m:
+        return None
+    names = [n.strip() for n in re.split(r"[|;]", m.group("names")) if n.strip()]
+    spec: dict = {"names": names, "code": None if m.group("code") in ("-", "null") else
+                  m.group("code")}
+    for part in m.group("rest").split():
+        rng = _RANGE.match(part)
+        if rng:
+            spec["range"] = (rng.group(1), rng.group(2))
+        elif part in KINDS:
+            spec["kind"] = part
+        else:
+            spec["sector"] = part
+    if "range" in spec:  # dated: in office in the range, same country, no sector outside it
+        start, end = spec.pop("range")
+        spec["terms"] = [[start, end, spec.get("sector")]]
+        spec["out"] = None
+    return spec
+
+
+def _load_file(d: ActorDictionary, path: Path) -> None:
+    if path.suffix == ".txt":
+        specs = [s for s in map(parse_line, path.read_text(encoding="utf-8").splitlines()) if s]
+        _load_actors(d, specs)
+        return
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+    _load_countries(d, data.get("countries"))
+    _load_actors(d, data.get("actors"))
+    _load_actors(d, data.get("persons"))
+    _load_agents(d, data.get("agents"), data.get("homes"))
+
+
+def _files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*") if p.suffix in (".yaml", ".yml", ".txt"))
+
+
+def _user_dirs(extra_dirs: Iterable[str | os.PathLike]) -> tuple[str, ...]:
+    env = os.environ.get(ENV_VAR, "")
+    dirs = [d for d in env.split(os.pathsep) if d] + [str(d) for d in extra_dirs]
+    return tuple(dirs)
+
+
+def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictionary:
+    """The built-in dictionaries plus ``$NEWSLEDGER_DICTIONARIES`` and ``extra_dirs``.
+
+    Files load in name order, built-ins first; a later entry for the same name wins.
+    Cached per set of directories (and their files' modification times).
+    """
+    dirs = _user_dirs(extra_dirs)
+    stamp = tuple((str(p), p.stat().st_mtime_ns) for d in dirs if Path(d).is_dir()
+                  for p in _files(Path(d)))
+    return _load_cached(dirs, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(dirs: tuple[str, ...], stamp: tuple) -> ActorDictionary:
+    d = ActorDictionary()
+    for path in _files(DATA_DIR):
+        _load_file(d, path)
+    for directory in dirs:
+        if Path(directory).is_dir():
+            for path in _files(Path(directory)):
+                _load_file(d, path)
+    return d
+
+
+# ------------------------------------------------------------------ mentions in a document
+
+@dataclass
+class Mention:
+    """A working mention: char span, tokens, and what it resolved to."""
+
+    start: int
+    end: int
+    text: str
+    entry: Entry | None = None
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+    role: str | None = None
+    source: str = "dict"  # dict | agent | title | person | surname | pronoun
+    span: Span | None = None
+
+    def actor(self) -> Actor:
+        return Actor(text=self.text, name=self.name, country=self.country, sector=self.sector,
+                     kind=self.kind, start=self.start, end=self.end)
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None) -> list[Mention]:
+    text_folded = None
+    out = []
+    for start, end, entry in d.scan(doc.text):
+        span = _span(doc, start, end)
+        if span is None or not _plausible(span, entry):
+            continue
+        if entry.ambiguous and entry.unless:
+            text_folded = text_folded or _fold(doc.text)
+            if any(_fold(u) in text_folded for u in entry.unless):
+                continue
+        country, sector = entry.at(on)
+        m = Mention(start, end, doc.text[start:end], entry, entry.name, country, sector,
+                    entry.kind, span=span)
+        term = entry.term_on(on) if entry.terms else None
+        m.role = term.role if term else None
+        out.append(m)
+    return out
+
+
+def _plausible(span: Span, entry: Entry) -> bool:
+    """Reject matches whose context shows another meaning."""
+    labels = {t.ent_type_ for t in span}
+    if labels & NON_ACTOR_LABELS and entry.kind in ("country", "org"):
+        return False
+    if entry.kind == "country" and "PERSON" in labels and (entry.ambiguous or len(span) == 1):
+        return _whole_entity(span)  # "Chad" inside "Chad Smith" is a person
+    if entry.metonym and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE:
+        return False
+    if entry.kind == "person" and len(span) == 1:
+        tok = span[0]  # a bare surname: must look like a name, not a place ("in Austin")
+        if tok.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE", "") or \
+                tok.pos_ not in ("PROPN", "NOUN"):
+            return False
+        if tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+            return False
+    return True
+
+
+def _whole_entity(span: Span) -> bool:
+    ents = [e for e in span.doc.ents if e.start <= span.start and span.end <= e.end]
+    return bool(ents) and ents[0].label_ != "PERSON"
+
+
+def _main_country(mentions: list[Mention]) -> str | None:
+    """The country the article is mostly about: most mentioned, first mention breaks ties."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in mentions:
+        if m.country and m.country not in IGO_CODES and m.source == "dict":
+            weight = 2 if m.start < 80 else 1  # the dateline names the story's country
+            counts[m.country] += weight
+            first.setdefault(m.country, m.start)
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+# -- agents
+
+def _agent_matches(doc: Doc, d: ActorDictionary, taken: set[int]) -> list[tuple[int, int, Agent]]:
+    """Token ranges [i, j) naming an agent, longest first, skipping dictionary-covered tokens."""
+    out = []
+    i = 0
+    while i < len(doc):
+        hit = None
+        for size in range(min(d.agent_longest, len(doc) - i), 0, -1):
+            toks = doc[i:i + size]
+            if any(t.i in taken for t in toks) or toks[-1].pos_ not in ("NOUN", "PROPN"):
+                continue
+            key = tuple(_fold(t.text) for t in toks)
+            agent = d.agents.get(key) or d.agents.get(key[:-1] + (_fold(toks[-1].lemma_),))
+            if agent:
+                hit = (i, i + size, agent)
+                break
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+def _modifier(doc: Doc, i: int, j: int, by_token: dict[int, Mention]) -> Mention | None:
+    """A country/org mention qualifying the agent doc[i:j] ("Pakistan's army", "army of Sudan",
+    "Ministry of Foreign Affairs spokesperson")."""
+    k = i - 1
+    while k >= 0:  # walk left through the noun phrase
+        tok = doc[k]
+        m = by_token.get(k)
+        if m is not None and m.country:
+            gap = doc.text[m.end:doc[i].idx]
+            if _in_phrase(tok, i, j) or re.fullmatch(r"\s*(?:['\u2019]s)?\s*", gap):
+                return m
+        if not _in_phrase(tok, i, j):
+            break
+        k -= 1
+    for child in doc[j - 1].children:  # "the army of Sudan", "foreign minister of Iraq"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                m = by_token.get(obj.i)
+                if m is not None and m.country and m.kind in ("country", "igo", "org"):
+                    return m
+    return None
+
+
+def _in_phrase(tok: Token, i: int, j: int) -> bool:
+    """Does tok modify the agent doc[i:j], through a chain of noun-phrase modifiers?"""
+    for _ in range(6):
+        if tok.dep_ not in NP_DEPS or tok.head is tok:
+            return False
+        if i <= tok.head.i < j:
+            return True
+        tok = tok.head
+    return False
+
+
+# -- persons
+
+def _title_for(ent: Span, titles: list[Mention]) -> Mention | None:
+    """A title that names the office of the PERSON entity: right before it or in apposition."""
+    root = ent.root
+    for t in titles:
+        last = t.span[-1] if t.span is not None else None
+        if last is None:
+            continue
+        between = ent.doc.text[t.end:ent.start_char]
+        if t.end <= ent.start_char and between.strip() in ("", ",") and "\n" not in between:
+            return t
+        if (root.head.i == last.i and root.dep_ in ("appos", "compound", "flat", "nmod")) or \
+           (last.head.i == root.i and last.dep_ in ("appos", "compound", "nmod")):
+            return t
+        if last.dep_ == "appos" and last.head.i in range(ent.start, ent.end):
+            return t
+    return None
+
+
+def _surname(name: str) -> str:
+    parts = [w[2] for w in words(name) if w[2].isalnum()]
+    return parts[-1] if parts else ""
+
+
+# ------------------------------------------------------------------ resolution
+
+def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> list[Actor]:
+    """Every actor mention in the document, sorted by start (what the component stores)."""
+    d = dictionary or load_dictionary()
+    on = docattrs.published(doc)
+    mentions = _dictionary_mentions(doc, d, on)
+    by_token = {t.i: m for m in mentions for t in m.span}
+    home = _main_country(mentions)
+    agents, consumed = _agent_mentions(doc, d, by_token, home)
+    mentions = [m for m in mentions if id(m) not in consumed]
+    persons, used_titles = _person_mentions(doc, mentions, agents)
+    consumed |= used_titles
+    titles_left = [a for a in agents if id(a) not in consumed and (a.country or a.kind != "person")]
+    mentions = _drop_overlaps([*mentions, *persons, *titles_left])
+    _name_roles(mentions, d, on)
+    _unify_people(mentions)
+    mentions += _pronouns(doc, mentions)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return [m.actor() for m in mentions if _emit(m)]
+
+
+def _emit(m: Mention) -> bool:
+    if m.kind == "person":
+        return True
+    return m.country is not None or m.sector in ("NGO", "REB", "IGO")
+
+
+def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
+                    home: str | None) -> tuple[list[Mention], set[int]]:
+    """Agent nouns with the country that qualifies them, and the ids of mentions they absorb.
+
+    Agents are resolved left to right and become modifiers themselves, so in "the Ministry of
+    Foreign Affairs spokesperson" the spokesperson takes the ministry's country.
+    """
+    out: list[Mention] = []
+    consumed: set[int] = set()
+    by_token = dict(by_token)
+    for i, j, agent in _agent_matches(doc, d, set(by_token)):
+        mod = _modifier(doc, i, j, by_token)
+        start = doc[i].idx
+        end = doc[j - 1].idx + len(doc[j - 1])
+        if mod is not None and mod.end <= start:
+            start = mod.start
+        elif mod is not None and not re.sub(r"\bof\b|[ ,]", "", doc.text[end:mod.start].lower()):
+            end = mod.end  # "the army of Sudan" is one mention
+        if mod is None and not agent.home and agent.kind != "person":
+            continue  # "troops" alone: whose? leave it to other evidence
+        m = Mention(start, end, doc.text[start:end], None, None,
+                    mod.country if mod else (home if agent.home else None), agent.sector,
+                    agent.kind, agent.role, source="agent", span=doc[i:j])
+        if mod is not None and mod.kind in ("igo", "group", "org"):
+            m.sector = mod.sector or m.sector  # "Hamas official" is REB, "UN envoy" IGO
+        if mod is not None and agent.kind != "person":
+            m.name = mod.name
+        if mod is not None and (mod.end <= doc[i].idx or mod.end == end):
+            consumed.add(id(mod))
+        out.append(m)
+        for t in m.span:
+            by_token[t.i] = m
+    return out, consumed
+
+
+def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span]:
+    """PERSON entities, plus proper-noun runs a title vouches for that the tagger missed
+    ("spokesperson Randhir Jaiswal" tagged ORG, "Omid Rahimi, Iran's top official" tagged GPE).
+    Tokens of titles and of non-person mentions (``blocked``) are trimmed off."""
+    spans = [_trim(e, blocked) for e in doc.ents if e.label_ == "PERSON"]
+    for t in titles:
+        last = t.span[-1]
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        for tok in (nxt, last.head if last.dep_ == "appos" else None,
+                    *[c for c in last.children if c.dep_ == "appos"]):
+            if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and \
+                    tok.i not in blocked:
+                spans.append(_propn_run(doc, tok, blocked))
+    spans = [s for s in spans if s is not None and len(s)]
+    spans.sort(key=lambda s: (s.start, -len(s)))
+    kept: list[Span] = []
+    for s in spans:
+        if not kept or s.start >= kept[-1].end:
+            kept.append(s)
+    return kept
+
+
+def _trim(ent: Span, blocked: set[int]) -> Span | None:
+    """The entity without leading/trailing title words ("Interior Minister Tariq Jamali")."""
+    i, j = ent.start, ent.end
+    while i < j and ent.doc[i].i in blocked:
+        i += 1
+    while j > i and ent.doc[j - 1].i in blocked:
+        j -= 1
+    return ent.doc[i:j] if j > i else None
+
+
+def _propn_run(doc: Doc, tok: Token, blocked: set[int]) -> Span:
+    """The run of capitalised proper nouns around tok ("Randhir Jaiswal")."""
+    i = j = tok.i
+    ok = lambda t: t.pos_ == "PROPN" and t.text[:1].isupper() and t.i not in blocked
+    while i > 0 and ok(doc[i - 1]) and doc[i - 1].whitespace_:
+        i -= 1
+    while j + 1 < len(doc) and ok(doc[j + 1]) and doc[j].whitespace_:
+        j += 1
+    return doc[i:j + 1]
+
+
+def _person_mentions(doc: Doc, mentions: list[Mention], agents: list[Mention],
+                     ) -> tuple[list[Mention], set[int]]:
+    """Names of people with their titles, dictionary entries or nothing."""
+    titles = [t for t in agents if t.kind == "person"]
+    blocked = {t.i for m in agents for t in m.span}
+    blocked |= {t.i for m in mentions if m.kind != "person" for t in m.span}
+    out, used = [], set()
+    for ent in _name_spans(doc, titles, blocked):
+        known = next((m for m in mentions if m.start < ent.end_char and ent.start_char < m.end),
+                     None)
+        title = _title_for(ent, titles)
+        if known is not None and known.kind != "person":
+            continue  # a group or country the tagger took for a person ("Hezbollah")
+        if title is not None:
+            used.add(id(title))
+        if known is not None:
+            if title is not None:
+                known.sector = title.sector or known.sector
+                known.role = title.role or known.role
+            continue
+        m = Mention(ent.start_char, ent.end_char, ent.text, None, ent.text, None, None, "person",
+                    source="person", span=ent)
+        if title is not None:
+            m.country, m.sector, m.role = title.country, title.sector, title.role
+        out.append(m)
+    return out, used
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (a person beats the title around it)."""
+    rank = {"person": 0, "dict": 1, "agent": 2}
+    ordered = sorted(mentions, key=lambda m: (rank.get(m.source, 3), -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in ordered:
+        if all(m.end <= k.start or k.end <= m.start for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _name_roles(mentions: list[Mention], d: ActorDictionary, on) -> None:
+    """"the Russian president": name the person mentioned (or known) to hold the office."""
+    people = [m for m in mentions if m.kind == "person" and m.name]
+    for m in mentions:
+        if m.source != "agent" or m.kind != "person" or not m.country:
+            continue
+        same = [p for p in people if p.country == m.country and p.role and p.role == m.role]
+        if same:
+            m.name = same[0].name
+        elif m.role:
+            holder = d.holder(m.country, m.role, on)
+            m.name = holder.name if holder else None
+
+
+def _unify_people(mentions: list[Mention]) -> None:
+    """Surname mentions take the fullest name (and codes) of the same person in the article."""
+    people = [m for m in mentions if m.kind == "person" and m.name]
+    best: dict[str, Mention] = {}
+    for m in people:
+        key = _surname(m.name)
+        cur = best.get(key)
+        if cur is None or _richer(m, cur):
+            best[key] = m
+    for m in people:
+        ref = best.get(_surname(m.name))
+        if ref is None or ref is m:
+            continue
+        if not _compatible(m.name, ref.name):
+            continue
+        m.name = ref.name if len(words(ref.name)) >= len(words(m.name)) else m.name
+        if m.country is None:
+            m.country, m.sector = ref.country, ref.sector
+        m.role = m.role or ref.role
+
+
+def _richer(a: Mention, b: Mention) -> bool:
+    score = lambda m: (m.country is not None, len(words(m.name or "")), m.source == "dict")
+    return score(a) > score(b)
+
+
+def _compatible(short: str, full: str) -> bool:
+    """"Asif" fits "Khawaja Asif"; "Imran Khan" does not fit "Karim Khan"."""
+    a = [w[2] for w in words(short) if w[2].isalnum()]
+    b = [w[2] for w in words(full) if w[2].isalnum()]
+    return set(a) <= set(b) or set(b) <= set(a)
+
+
+def _pronouns(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """he/she/his/her -> the latest person in the same or previous sentence, subjects first."""
+    people = [m for m in mentions if m.kind == "person" and m.name and m.span is not None]
+    out: list[Mention] = []
+    sents = list(doc.sents)
+    sent_index = {s.start: n for n, s in enumerate(sents)}
+    for tok in doc:
+        if tok.lower_ not in PRONOUNS or tok.pos_ != "PRON":
+            continue
+        n = sent_index.get(tok.sent.start, 0)
+        window = [sents[n]] + ([sents[n - 1]] if n > 0 else [])
+        cands = [m for m in people + out if m.end <= tok.idx and
+                 any(s.start_char <= m.start < s.end_char for s in window)]
+        if not cands:
+            continue
+        ref = _antecedent(cands, sents[n])
+        out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
+                           ref.sector, "person", ref.role, source="pronoun", span=doc[tok.i:tok.i + 1]))
+    return out
+
+
+def _antecedent(cands: list[Mention], sent: Span) -> Mention:
+    same = [m for m in cands if m.start >= sent.start_char]
+    pool = same or cands
+    subjects = [m for m in pool if m.span.root.dep_ in SUBJECT_DEPS]
+    return max(subjects or pool, key=lambda m: m.start)
+
+
+# ------------------------------------------------------------------ helpers for other stages
+
+def actors_in(doc: Doc, start_char: int, end_char: int) -> list[Actor]:
+    """Actor mentions lying inside a character range of the document."""
+    return [a for a in doc._.nl_actors or [] if a.start is not None and
+            start_char <= a.start and a.end <= end_char]
+
+
+def _covering(doc: Doc, token: Token) -> Actor | None:
+    for a in doc._.nl_actors or []:
+        if a.start is not None and a.start <= token.idx < a.end:
+            return a
+    return None
+
+
+def actor_for_token(doc: Doc, token: Token) -> Actor | None:
+    """The actor mentioned by a token, or by a modifier in its noun phrase.
+
+    For the head "minister" of "Pakistan's defence minister" -> PAK GOV; for "support" in
+    "Russia's support" the possessive "Russia" -> RUS.
+    """
+    hit = _covering(doc, token)
+    if hit is not None:
+        return hit
+    for dep in ("appos", "poss", "compound", "flat", "amod", "nmod"):
+        for child in token.children:
+            if child.dep_ != dep:
+                continue
+            for t in [child, *_np_descendants(child)]:
+                hit = _covering(doc, t)
+                if hit is not None:
+                    return hit
+    return None
+
+
+def _np_descendants(tok: Token) -> Iterator[Token]:
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod", "poss", "appos", "flat", "nmod"):
+            yield child
+            yield from _np_descendants(child)
+
+
+# ------------------------------------------------------------------ component
+
+@Language.factory("newsledger_actors", default_config={"extra_dirs": []})
+def make_component(nlp: Language, name: str, extra_dirs: list[str]):
+    """spaCy component writing ``doc._.nl_actors``."""
     def component(doc: Doc) -> Doc:
-        doc._.nl_actors = []
+        doc._.nl_actors = resolve_mentions(doc, load_dictionary(extra_dirs))
         return doc
     return component

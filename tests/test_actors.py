@@ -1,0 +1,184 @@
+"""Actor dictionaries and the actor resolver, on sentences written for these tests."""
+import datetime as dt
+
+import pytest
+
+from newsledger.extract.actors import (actor_for_token, actors_in, load_dictionary, parse_line,
+                                       resolve_mentions)
+
+
+def found(doc):
+    return [(a.text, a.country, a.sector, a.kind) for a in doc._.nl_actors]
+
+
+def by_text(doc, text):
+    hits = [a for a in doc._.nl_actors if a.text == text]
+    assert hits, f"{text!r} not among {found(doc)}"
+    return hits[0]
+
+
+# ---------------------------------------------------------------- dictionary
+
+def test_lookup_countries_aliases_and_igos():
+    d = load_dictionary()
+    assert d.lookup("United States").country == "USA"
+    assert d.lookup("U.S.").country == "USA"
+    assert d.lookup("Pakistani").country == "PAK"
+    assert d.lookup("Kremlin").country == "RUS"
+    assert d.lookup("UNHCR").country == "UN"
+    assert d.lookup("Houthis").country == "YEM"
+    assert d.lookup("Hamas").sector == "REB"
+    assert d.lookup("no such actor") is None
+
+
+def test_date_ranged_leaders():
+    d = load_dictionary()
+    assert d.lookup("Trump", dt.date(2019, 3, 1)).sector == "GOV"
+    assert d.lookup("Trump", dt.date(2022, 3, 1)).sector == "PTY"
+    assert d.lookup("Trump", dt.date(2025, 3, 1)).sector == "GOV"
+    assert d.lookup("Trump", dt.date(2022, 3, 1)).country == "USA"  # keeps his country
+    assert d.lookup("Biden", dt.date(2023, 1, 1)).sector == "GOV"
+    assert d.lookup("Biden", dt.date(2025, 6, 1)).sector == "PTY"
+    # an IGO post carries its own code
+    assert d.lookup("Guterres", dt.date(2020, 1, 1)).country == "UN"
+
+
+def test_load_is_fast_once_cached():
+    import time
+    load_dictionary()
+    t = time.perf_counter()
+    load_dictionary()
+    assert time.perf_counter() - t < 0.5
+
+
+# ---------------------------------------------------------------- mentions in articles
+
+def test_countries_demonyms_capitals_and_igos(parse):
+    doc = parse("Moscow rejected the claim, and the United Nations urged Pakistani and Indian "
+                "leaders to talk. Washington backed NATO.")
+    codes = {a.country for a in doc._.nl_actors}
+    assert {"RUS", "UN", "PAK", "IND", "USA", "NATO"} <= codes
+
+
+def test_capital_as_place_is_not_an_actor(parse):
+    doc = parse("The delegates met in Moscow on Tuesday.")
+    assert not [a for a in doc._.nl_actors if a.text == "Moscow"]
+
+
+def test_titled_person(parse):
+    doc = parse("Pakistani Defence Minister Nadeem Qureshi warned that the border would stay shut.")
+    a = by_text(doc, "Nadeem Qureshi")
+    assert (a.name, a.country, a.sector, a.kind) == ("Nadeem Qureshi", "PAK", "MIL", "person")
+
+
+def test_ministry_spokesperson_uses_article_country(parse):
+    doc = parse("India closed the crossing on Friday. The Ministry of Foreign Affairs "
+                "spokesperson Arjun Mehra said the decision was final.")
+    a = by_text(doc, "Arjun Mehra")
+    assert a.country == "IND" and a.sector == "GOV"
+
+
+def test_apposition_gives_the_title(parse):
+    doc = parse("Omid Rahimi, Iran's top security official, flew to Beijing on Sunday.")
+    a = by_text(doc, "Omid Rahimi")
+    assert a.country == "IRN" and a.sector == "GOV"
+
+
+def test_agents_with_country_modifier(parse):
+    doc = parse("Brazilian police detained dozens of people, and Kenya's army sealed the border. "
+                "The army of Sudan shelled the town.")
+    assert (by_text(doc, "Brazilian police").country, by_text(doc, "Brazilian police").sector) \
+        == ("BRA", "POL")
+    assert by_text(doc, "Kenya's army").sector == "MIL"
+    assert by_text(doc, "army of Sudan").country == "SDN"
+
+
+def test_the_russian_president_gets_a_name(parse):
+    doc = parse("The Russian president said the talks would continue.", published="2025-03-01")
+    a = by_text(doc, "Russian president")
+    assert (a.country, a.sector, a.name) == ("RUS", "GOV", "Vladimir Putin")
+
+
+def test_same_surname_in_two_years(parse):
+    early = by_text(parse("Trump signed the order.", published="2019-05-05"), "Trump")
+    out = by_text(parse("Trump signed the petition.", published="2022-05-05"), "Trump")
+    assert early.sector == "GOV" and out.sector == "PTY" and out.country == "USA"
+
+
+def test_surname_and_pronoun_refer_back(parse):
+    doc = parse("Pakistani Interior Minister Tariq Jamali met reporters on Monday. "
+                "Jamali said the suspects had fled. He added that police were searching.")
+    later = [a for a in doc._.nl_actors if a.text in ("Jamali", "He")]
+    assert [a.text for a in later] == ["Jamali", "He"]
+    assert all(a.name == "Tariq Jamali" and a.country == "PAK" for a in later)
+
+
+def test_unknown_person_is_kept_without_country(parse):
+    doc = parse("Maria Kowalczyk, a teacher, said the school had closed.")
+    a = by_text(doc, "Maria Kowalczyk")
+    assert a.kind == "person" and a.country is None
+
+
+def test_us_versus_us(parse):
+    doc = parse("US officials told us that the deal was off.")
+    texts = [a.text for a in doc._.nl_actors]
+    assert "US officials" in texts and "us" not in texts
+
+
+def test_georgia_the_state_is_not_the_country(parse):
+    country = parse("Georgia recalled its ambassador from Moscow, officials in Tbilisi said.")
+    assert "GEO" in {a.country for a in country._.nl_actors}
+    state = parse("Voters in Atlanta lined up early as Georgia counted ballots.")
+    assert "GEO" not in {a.country for a in state._.nl_actors}
+
+
+def test_jordan_the_person_is_not_the_country(parse):
+    doc = parse("Michael Jordan said the team would win.")
+    assert "JOR" not in {a.country for a in doc._.nl_actors}
+
+
+def test_groups_with_their_country(parse):
+    doc = parse("Hamas and Hezbollah praised the Houthis, while al-Shabaab attacked a base.")
+    assert [a.country for a in doc._.nl_actors] == ["PSE", "LBN", "YEM", "SOM"]
+
+
+# ---------------------------------------------------------------- helper API
+
+def test_actor_for_token_and_actors_in(parse):
+    doc = parse("Pakistan's defence minister welcomed Russia's support.")
+    minister = next(t for t in doc if t.text == "minister")
+    support = next(t for t in doc if t.text == "support")
+    assert actor_for_token(doc, minister).country == "PAK"
+    assert actor_for_token(doc, support).country == "RUS"
+    assert [a.country for a in actors_in(doc, 0, len(doc.text))] == ["PAK", "RUS"]
+    assert resolve_mentions(doc) == doc._.nl_actors
+
+
+# ---------------------------------------------------------------- user dictionaries
+
+def test_parse_line():
+    spec = parse_line("Ravi Shankar Menon | Menon => IND GOV person 2024-01-01..  # comment")
+    assert spec["names"] == ["Ravi Shankar Menon", "Menon"]
+    assert spec["code"] == "IND" and spec["kind"] == "person"
+    assert spec["terms"] == [["2024-01-01", None, "GOV"]]
+
+
+def test_user_extension_dir(parse, tmp_path, monkeypatch):
+    (tmp_path / "mine.txt").write_text("Zorblax Quenti | Quenti => CAN MIL person\n"
+                                       "Free Valley Front => COL REB group\n")
+    (tmp_path / "more.yaml").write_text(
+        "actors:\n  - {name: Hamas, code: ISR, sector: REB, kind: group}\n")
+    monkeypatch.setenv("NEWSLEDGER_DICTIONARIES", str(tmp_path))
+    d = load_dictionary()
+    assert d.lookup("Quenti").country == "CAN"
+    assert d.lookup("Hamas").country == "ISR"  # later entries win
+    doc = parse("Zorblax Quenti said the Free Valley Front had attacked.")
+    assert ("Zorblax Quenti", "CAN", "MIL", "person") in found(doc)
+    assert ("Free Valley Front", "COL", "REB", "group") in found(doc)
+    monkeypatch.delenv("NEWSLEDGER_DICTIONARIES")
+    assert load_dictionary().lookup("Hamas").country == "PSE"
+
+
+def test_extra_dirs_argument(tmp_path):
+    (tmp_path / "x.txt").write_text("Jaishankar -> IND GOV\n")
+    assert load_dictionary([tmp_path]).lookup("Jaishankar").kind == "person"
