@@ -482,20 +482,24 @@ def _ok(kind: str, m: re.Match, text: str, lx: Lexicon) -> bool:
     return True
 
 
-def _candidates(text: str) -> list[_Cand]:
+def _candidates(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
+    """Non-overlapping pattern matches, and the ranges of the ones the filters turned down."""
     lx = lexicon()
     found: list[tuple[int, int, int, re.Match, str]] = []
+    rejected: list[tuple[int, int]] = []
     for prio, (kind, rx) in enumerate(patterns()):
         for m in rx.finditer(text):
             if _ok(kind, m, text, lx):
                 found.append((m.start(), m.end(), prio, m, kind))
+            else:
+                rejected.append((m.start(), m.end()))
     # Longest first, then leftmost, then table order; keep the ones that do not overlap.
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0], f[2]))
     taken: list[_Cand] = []
     for start, end, _, m, kind in found:
         if all(end <= c.start or start >= c.end for c in taken):
             taken.append(_Cand(start, end, kind, m.groupdict()))
-    return sorted(taken, key=lambda c: c.start)
+    return sorted(taken, key=lambda c: c.start), rejected
 
 
 def _bad_year(doc: Doc, cand: _Cand) -> bool:
@@ -524,7 +528,7 @@ def find_dates(doc: Doc) -> list[TimeExpr]:
     pub = published_of(doc)
     text = doc.text
     out: list[TimeExpr] = []
-    cands = _candidates(text)
+    cands, rejected = _candidates(text)
     for cand in cands:
         if cand.kind == "year" and _bad_year(doc, cand):
             continue
@@ -539,7 +543,8 @@ def find_dates(doc: Doc) -> list[TimeExpr]:
         value = value_of(cand.kind, cand.groups, pub, future)
         if value:
             out.append(TimeExpr(text[cand.start:cand.end], cand.start, cand.end, *value))
-    out.extend(_from_entities(doc, cands, pub))
+    covered = [(c.start, c.end) for c in cands] + rejected
+    out.extend(_from_entities(doc, covered, pub))
     return sorted(out, key=lambda t: t.start)
 
 
@@ -547,13 +552,15 @@ def _needs_tense(cand: _Cand) -> bool:
     return cand.kind in ("md", "dm", "wd_md", "wd_dm", "month", "wd") and not cand.groups.get("y")
 
 
-def _from_entities(doc: Doc, cands: list[_Cand], pub: dt.date | None) -> list[TimeExpr]:
-    """spaCy DATE entities that no pattern covered, when the normaliser can read them whole."""
+def _from_entities(doc: Doc, covered: list[tuple[int, int]],
+                   pub: dt.date | None) -> list[TimeExpr]:
+    """spaCy DATE entities that no pattern matched (taken or turned down), when the normaliser
+    can read them whole."""
     out = []
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        if any(ent.start_char < c.end and c.start < ent.end_char for c in cands):
+        if any(ent.start_char < end and start < ent.end_char for start, end in covered):
             continue
         value = normalise(ent.text, pub,
                           future=tense_at(doc, ent.start_char, ent.end_char) if pub else None)
