@@ -1,15 +1,1014 @@
-"""Stage stub: replaced by the real events component."""
+"""The event coder: PLOVER events from the dependency parse, clause by clause.
+
+For every token whose lemma is a trigger in the pattern data (``newsledger/data/events``), the
+best matching pattern gives the event type; the grammatical subject gives the source actor and
+the pattern's target slots (object, prepositional objects ...) give the target. Events are then
+dated from their own clause, checked for modality, and merged per article into one record per
+(type, source country, target country).
+
+>>> # doc = nlp("Russia condemned Israel on Monday.")  (with doc._.nl_published set)
+>>> # [(e.type, e.source.country, e.target.country) for e in doc._.nl_events]
+>>> # [('ACCUSE', 'RUS', 'ISR')]
+"""
 from __future__ import annotations
 
+import csv
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsledger.extract import doc as _attrs  # noqa: F401  registers doc._.nl_*
+from newsledger.extract import modality as mod
+from newsledger.model import Actor, Event, Place, Span, TimeExpr
+
+if not Doc.has_extension("nl_events_all"):
+    # Every coded event before the modality filter (negated, planned ... included).
+    Doc.set_extension("nl_events_all", default=None)
+
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+SPEECH_ACTS = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"}
+SYMMETRIC = {"CONSULT", "COOPERATE"}
+SOURCELESS_OK = {"ASSAULT", "COERCE", "PROTEST"}
+SUBJ_DEPS = ("nsubj", "csubj", "expl")
+OBJ_DEPS = ("dobj", "obj")
+CONTROL_BY_OBJECT = {"urge", "ask", "call", "force", "order", "persuade", "tell", "invite",
+                     "encourage", "press", "allow", "help", "implore", "request", "require"}
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on",
+                   "prep:at", "prep:for")
 
 
-@Language.factory("newsledger_events")
-def make_component(nlp: Language, name: str):
-    def component(doc: Doc) -> Doc:
-        doc._.nl_events = []
+# ---------------------------------------------------------------- pattern data
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+LIST_KEYS = ("prep", "pobj", "object", "child", "child_dep", "not_child", "not_dep", "not_child_dep",
+             "subject", "target", "context", "reply_to", "victims_of")
+TIER_MINED, TIER_HAND, TIER_USER = 0, 1, 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Pattern:
+    lemmas: tuple[str, ...]
+    type: str | None
+    pos: str = "verb"
+    cameo: str | None = None
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    prep: frozenset[str] = frozenset()
+    pobj: frozenset[str] = frozenset()
+    object: frozenset[str] = frozenset()
+    child: frozenset[str] = frozenset()
+    not_child: frozenset[str] = frozenset()
+    not_dep: frozenset[str] = frozenset()
+    not_child_dep: frozenset[str] = frozenset()
+    child_dep: frozenset[str] = frozenset()
+    subject: frozenset[str] = frozenset()
+    xcomp: bool = False
+    target: tuple[str, ...] = ()
+    self_target: bool = False
+    both_ways: bool = False
+    needs: str = "source"
+    reply_to: tuple[str, ...] = ()
+    victims_of: tuple[str, ...] = ()
+    priority: int = 1
+    tier: int = TIER_HAND
+
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        constraints = sum(bool(x) for x in (self.prep, self.pobj, self.object, self.child,
+                                            self.subject, self.xcomp, self.child_dep))
+        return (self.tier, self.priority, constraints)
+
+    @property
+    def confidence(self) -> float:
+        return {TIER_MINED: 0.4, TIER_HAND: 0.6, TIER_USER: 0.6}[self.tier] + \
+            0.05 * min(self.rank[2], 2)
+
+
+def as_list(value) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.replace("|", ",").split(",") if v.strip()]
+    return [str(v).strip() for v in value]
+
+
+def truthy(value) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "yes", "1")
+
+
+def pattern_from(row: dict, tier: int) -> Pattern | None:
+    lemmas = tuple(x.lower() for x in as_list(row.get("lemma")))
+    if not lemmas:
+        return None
+    typ = row.get("type")
+    typ = str(typ).strip().upper() if typ not in (None, "", "null", "None") else None
+    lists = {k: [x.lower() for x in as_list(row.get(k))] for k in LIST_KEYS}
+    cameo = row.get("cameo")
+    default_needs = "none" if typ in SOURCELESS_OK else "source"
+    return Pattern(
+        lemmas=lemmas, type=typ, pos=str(row.get("pos") or "verb").lower(),
+        cameo=str(cameo) if cameo not in (None, "") else None,
+        mode=row.get("mode") or None, context=tuple(lists["context"]),
+        prep=frozenset(lists["prep"]), pobj=frozenset(lists["pobj"]),
+        object=frozenset(lists["object"]), child=frozenset(lists["child"]),
+        not_child=frozenset(lists["not_child"]), not_dep=frozenset(lists["not_dep"]),
+        not_child_dep=frozenset(lists["not_child_dep"]), child_dep=frozenset(lists["child_dep"]),
+        subject=frozenset(lists["subject"]),
+        xcomp=truthy(row.get("xcomp")), target=tuple(lists["target"]),
+        self_target=truthy(row.get("self")), both_ways=truthy(row.get("both_ways")),
+        needs=str(row.get("needs") or default_needs).lower(),
+        reply_to=tuple(x.upper() for x in lists["reply_to"]),
+        victims_of=tuple(x.upper() for x in lists["victims_of"]),
+        priority=int(row.get("priority") or 1), tier=tier)
+
+
+def read_pattern_file(path: Path, tier: int) -> tuple[list[Pattern], dict[str, list[str]]]:
+    """Patterns (and top-level word lists) from a YAML file or a CSV/TSV table."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in (".yaml", ".yml"):
+        data = yaml.safe_load(text) or {}
+        rows = data.get("patterns", []) if isinstance(data, dict) else data
+        lists = {k: as_list(v) for k, v in data.items()
+                 if isinstance(data, dict) and k != "patterns"} if isinstance(data, dict) else {}
+    else:
+        delim = "\t" if path.suffix == ".tsv" else ","
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        rows = list(csv.DictReader(lines, delimiter=delim))
+        lists = {}
+    out = [p for p in (pattern_from(r, tier) for r in rows or []) if p is not None]
+    return out, lists
+
+
+def pattern_files(spec: str | Path) -> list[Path]:
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return sorted(f for f in path.iterdir()
+                      if f.suffix in (".yaml", ".yml", ".csv", ".tsv") and f.is_file())
+    return [path] if path.is_file() else []
+
+
+class PatternSet:
+    """All trigger patterns, indexed by (pos, lemma), best first."""
+
+    def __init__(self, patterns: list[Pattern], light_verbs: Iterable[str] = (),
+                 intent_verbs: Iterable[str] = ()):
+        self.light_verbs = set(light_verbs)
+        self.intent_verbs = set(intent_verbs)
+        # a lemma curated by hand (or by the user) silences the mined patterns for that lemma
+        curated = {(p.pos, lem) for p in patterns if p.tier > TIER_MINED for lem in p.lemmas}
+        self.index: dict[tuple[str, str], list[Pattern]] = {}
+        for p in patterns:
+            for lem in p.lemmas:
+                if p.tier == TIER_MINED and (p.pos, lem) in curated:
+                    continue
+                self.index.setdefault((p.pos, lem), []).append(p)
+        for cands in self.index.values():
+            cands.sort(key=lambda p: p.rank, reverse=True)
+
+    def lookup(self, pos: str, lemma: str) -> list[Pattern]:
+        return self.index.get((pos, lemma), [])
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.index.values())
+
+
+def load_patterns(extra: Sequence[str | Path] = (), mined: bool = True) -> PatternSet:
+    """Bundled patterns + mined CAMEO verbs + user files (NEWSLEDGER_PATTERNS, then ``extra``).
+
+    >>> ps = load_patterns()
+    >>> ps.lookup("verb", "condemn")[0].type
+    'ACCUSE'
+    """
+    patterns, lists = read_pattern_file(DATA / "events" / "patterns.yaml", TIER_HAND)
+    if mined and (DATA / "events" / "cameo_verbs.tsv").exists():
+        patterns += mined_patterns(DATA / "events" / "cameo_verbs.tsv")
+    user = [s for s in os.environ.get("NEWSLEDGER_PATTERNS", "").split(os.pathsep) if s]
+    for spec in [*user, *extra]:
+        for f in pattern_files(spec):
+            more, more_lists = read_pattern_file(f, TIER_USER)
+            patterns += more
+            for k, v in more_lists.items():
+                lists[k] = [*lists.get(k, []), *v]
+    return PatternSet(patterns, lists.get("light_verbs", ()), lists.get("intent_verbs", ()))
+
+
+def mined_patterns(path: Path) -> list[Pattern]:
+    """Mined verbs code only between two resolved actors: they are broad synonym sets."""
+    out = []
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        row = dict(row, needs="both")
+        p = pattern_from(row, TIER_MINED)
+        if p is not None:
+            out.append(p)
+    return out
+
+
+class Ontology:
+    """CAMEO Goldstein values and quad classes from the bundled table."""
+
+    def __init__(self, path: Path = DATA / "ontology" / "cameo_codes.tsv"):
+        self.codes: dict[str, tuple[float | None, int | None]] = {}
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+                 if ln.strip() and not ln.startswith("#")]
+        for row in csv.DictReader(lines, delimiter="\t"):
+            self.codes[row["code"]] = (float(row["goldstein"]), int(row["quad_class_common"]))
+
+    def cameo(self, code: str | None) -> tuple[float | None, int | None]:
+        if not code:
+            return None, None
+        for n in range(len(code), 1, -1):
+            if code[:n] in self.codes:
+                return self.codes[code[:n]]
+        return None, None
+
+
+@lru_cache(maxsize=1)
+def ontology() -> Ontology:
+    return Ontology()
+
+
+@Language.factory("newsledger_events", default_config={
+    "patterns": [], "keep_modalities": ["asserted"], "mined": True})
+def make_component(nlp: Language, name: str, patterns: list[str],
+                   keep_modalities: list[str], mined: bool):
+    """Component config: ``patterns`` extra pattern files or folders (added to those named by the
+    NEWSLEDGER_PATTERNS environment variable), ``keep_modalities`` which modalities reach
+    ``doc._.nl_events`` (all go to ``doc._.nl_events_all``), ``mined`` use the CAMEO-mined verbs."""
+    coder = EventCoder(load_patterns(extra=patterns, mined=mined), tuple(keep_modalities))
+    return coder
+
+
+class EventCoder:
+    def __init__(self, patterns: PatternSet, keep_modalities: Sequence[str] = ("asserted",)):
+        self.patterns = patterns
+        self.keep = set(keep_modalities)
+
+    def __call__(self, doc: Doc) -> Doc:
+        events = merge(code_doc(doc, self.patterns))
+        doc._.nl_events_all = events
+        doc._.nl_events = [e for e in events if e.modality in self.keep]
         return doc
-    return component
+
+
+# ---------------------------------------------------------------- actors on tokens
+
+class Actors:
+    """Actor mentions indexed by token, with the parse walks that find the actor of a phrase."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.by_token: dict[int, Actor] = {}
+        for actor in doc._.nl_actors or []:
+            if actor.start is None or actor.end is None or not actor.country:
+                continue
+            span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                old = self.by_token.get(t.i)
+                if old is None or (old.end - old.start) < (actor.end - actor.start):
+                    self.by_token[t.i] = actor
+        self.places = list(doc._.nl_places or [])
+
+    def at(self, tok: Token, depth: int = 0) -> tuple[Actor | None, bool]:
+        """The actor of the phrase headed by ``tok`` and whether ``tok`` itself is the mention.
+
+        Walks possessors, compounds, adjectives and appositions ("Pakistan's defence minister",
+        "Israeli warplanes") and "of" phrases, never other prepositional phrases: the target of
+        "condemned the attack in Kashmir" is not India.
+        """
+        if tok.i in self.by_token:
+            found = self.by_token[tok.i]
+            if found.kind != "person":  # "Prime Minister Modi": the name beats the title
+                for c in tok.children:
+                    named = self.by_token.get(c.i)
+                    if c.dep_ in ("appos", "compound") and named and named.kind == "person":
+                        return named, True
+            return found, True
+        if depth > 2:
+            return None, False
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "appos") or is_possessor(c):
+                found, _ = self.at(c, depth + 1)
+                if found:
+                    return found, False
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of" and depth == 0:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        found, _ = self.at(p, depth + 1)
+                        if found:
+                            return found, False
+        return None, False
+
+    def of_tokens(self, toks: Iterable[Token]) -> list[tuple[Actor, bool]]:
+        out: list[tuple[Actor, bool]] = []
+        seen: set[str] = set()
+        for t in expand_conj(toks):
+            actor, direct = self.at(t)
+            if actor and actor.country not in seen:
+                seen.add(actor.country)
+                out.append((actor, direct))
+        return out
+
+    def place_actor(self, start: int, end: int) -> Actor | None:
+        """An actor standing for the country of a place inside a span (victims of an attack)."""
+        place = find_place(self.doc, self.places, start, end)
+        if place is None or not place.country:
+            return None
+        return Actor(text=place.text, name=place.name, country=place.country, kind="country",
+                     start=place.start, end=place.end)
+
+
+def find_place(doc: Doc, places: list[Place], start: int, end: int) -> Place | None:
+    try:
+        from newsledger.extract.places import place_for_span
+    except ImportError:
+        place_for_span = None
+    if place_for_span is not None:
+        try:
+            return place_for_span(doc, start, end)
+        except Exception:  # a sibling stage's failure must not sink event coding
+            pass
+    inside = [p for p in places if p.start >= start and p.end <= end and p.country]
+    return inside[0] if inside else None
+
+
+def is_possessor(tok: Token) -> bool:
+    """"India's" as a possessor, also when a curly apostrophe makes the parser miss it."""
+    return tok.dep_ == "poss" or (tok.i < tok.head.i and any(
+        c.dep_ == "case" and c.lower_ in ("'s", "\u2019s", "'", "\u2019") for c in tok.children))
+
+
+def expand_conj(toks: Iterable[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in toks:
+        stack = [t]
+        while stack:
+            x = stack.pop()
+            if x not in out:
+                out.append(x)
+            stack.extend(c for c in x.children if c.dep_ == "conj")
+    return out
+
+
+# ---------------------------------------------------------------- grammatical slots
+
+def is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (
+        v.dep_ == "acl" and v.tag_ == "VBN")
+
+
+def pobjs(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+
+
+def subjects(v: Token, depth: int = 0) -> list[Token]:
+    """Tokens of the doer of verb ``v``: subject, passive agent, or inherited from the governor."""
+    if is_passive(v):
+        return [p for c in v.children if c.dep_ == "agent" for p in pobjs(c)]
+    for c in v.children:
+        if c.dep_ in SUBJ_DEPS:
+            if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
+                return [v.head]
+            return [c]
+    if depth > 3 or v.head is v:
+        return []
+    head = v.head
+    if v.dep_ == "xcomp":
+        if head.lemma_.lower() in CONTROL_BY_OBJECT:
+            objs = [c for c in head.children if c.dep_ in OBJ_DEPS]
+            if objs:
+                return objs
+        return subjects(head, depth + 1)
+    if v.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        return subjects(head, depth + 1)
+    if v.dep_ in ("relcl", "acl"):
+        return [head]
+    if v.dep_ == "acomp":
+        return subjects(head, depth + 1)
+    return []
+
+
+def objects(v: Token) -> list[Token]:
+    if is_passive(v):
+        if v.dep_ == "acl":
+            return [v.head]
+        return [c for c in v.children if c.dep_ == "nsubjpass"]
+    return [c for c in v.children if c.dep_ in OBJ_DEPS]
+
+
+def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token]:
+    """Tokens filling one target slot of a trigger (and of its light verb for nouns)."""
+    heads = [trigger] + ([governor] if governor is not None else [])
+    is_noun = trigger.pos_ not in ("VERB", "AUX", "ADJ")
+    if slot == "dobj":
+        return [] if is_noun else objects(trigger)
+    if slot == "dative":
+        return [c for h in heads for c in h.children if c.dep_ == "dative"]
+    if slot == "poss":
+        if is_noun:
+            return []
+        return [c for o in objects(trigger) for c in o.children if c.dep_ == "poss"]
+    if slot == "nsubj_of_ccomp":
+        return [s for c in trigger.children if c.dep_ == "ccomp"
+                for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    if slot.startswith("prep:"):
+        word = slot[5:]
+        out = []
+        for h in heads:
+            for c in h.children:
+                if c.dep_ in ("prep", "dative", "agent") and c.lower_ == word:
+                    out.extend(pobjs(c))
+        return out
+    return []
+
+
+# ---------------------------------------------------------------- matching
+
+def trigger_pos(tok: Token) -> str | None:
+    if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+        return "verb"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return "noun"
+    if tok.pos_ == "ADJ":
+        return "adj"
+    return None
+
+
+def lemma_of(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def light_governor(tok: Token, patterns: PatternSet) -> Token | None:
+    """The light verb whose object (or its conjunct) is this nominal trigger: "held talks"."""
+    t = tok
+    if t.dep_ == "conj" and t.head.dep_ in OBJ_DEPS + ("nsubjpass",):
+        t = t.head
+    if t.dep_ in OBJ_DEPS + ("nsubjpass",) and lemma_of(t.head) in patterns.light_verbs:
+        return t.head
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ == "VERB" \
+            and lemma_of(t.head.head) in patterns.light_verbs and t.head.lower_ in ("to", "into"):
+        return t.head.head  # "came to the aid of", "put into effect"
+    return None
+
+
+def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
+    kids = list(tok.children)
+    if p.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
+                          and c.lower_ in p.prep for c in kids):
+        return False
+    if p.pobj and not any(lemma_of(o) in p.pobj for c in kids if c.dep_ == "prep"
+                          for o in pobjs(c)):
+        return False
+    if p.object:
+        objs = expand_conj(objects(tok))
+        if not any(lemma_of(o) in p.object or o.lower_ in p.object for o in objs):
+            return False
+    if p.child and not any(lemma_of(c) in p.child or c.lower_ in p.child for c in kids):
+        return False
+    if p.not_child and any(lemma_of(c) in p.not_child or c.lower_ in p.not_child for c in kids):
+        return False
+    if p.not_dep and tok.dep_ in p.not_dep:
+        return False
+    if p.subject and not any(lemma_of(s) in p.subject for s in expand_conj(subj)):
+        return False
+    if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and any(a.lower_ == "to" for a in c.children)
+                           for c in kids):
+        return False
+    if p.not_child_dep and any(c.dep_ in p.not_child_dep for c in kids):
+        return False
+    if p.child_dep and not any(c.dep_ in p.child_dep for c in kids):
+        return False
+    return True
+
+
+@dataclasses.dataclass
+class Hit:
+    tok: Token
+    pattern: Pattern
+    governor: Token | None  # light verb of a nominal trigger
+
+
+def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
+    hits: dict[int, Hit] = {}
+    for tok in doc:
+        pos = trigger_pos(tok)
+        if pos is None:
+            continue
+        cands = patterns.lookup(pos, lemma_of(tok))
+        if not cands:
+            continue
+        governor = light_governor(tok, patterns) if pos == "noun" else None
+        subj = subjects(tok) if pos != "noun" else []
+        for p in cands:
+            if matches(p, tok, subj):
+                if p.type:
+                    hits[tok.i] = Hit(tok, p, governor)
+                break
+    for hit in list(hits.values()):
+        if hit.governor is not None and hit.governor.i in hits \
+                and not hits[hit.governor.i].pattern.object:
+            del hits[hit.governor.i]  # "pledged support": the noun carries the event
+    return hits
+
+
+def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
+    """The speech act this trigger is the content of ("urged X to attack", "denied attacking")."""
+    t = hit.tok
+    for _ in range(4):
+        if t.head is t:
+            return None
+        head = t.head
+        if hit.pattern.pos == "noun" and t is hit.tok:
+            if t.dep_ not in OBJ_DEPS + ("pobj", "conj"):
+                return None
+        elif t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "conj", "advcl", "acomp"):
+            return None
+        h = hits.get(head.i)
+        if h is not None and h.pattern.type in SPEECH_ACTS:
+            if hit.pattern.pos == "noun" and h.pattern.type in ("ACCUSE",):
+                return None  # "condemned the attack": the attack itself is reported
+            return h
+        t = head
+    return None
+
+
+# ---------------------------------------------------------------- coding
+
+@dataclasses.dataclass
+class Draft:
+    hit: Hit
+    type: str
+    source: Actor | None
+    target: Actor | None
+    src_direct: bool
+    modality: str
+    confidence: float
+    objects: list[Token] = dataclasses.field(default_factory=list)  # target phrases
+    locked: bool = False  # the target was decided (possibly null): no default applies
+
+
+def code_doc(doc: Doc, patterns: PatternSet) -> list[Event]:
+    actors = Actors(doc)
+    hits = find_hits(doc, patterns)
+    dates = DateIndex(doc)
+    events: list[Event] = []
+    origins: dict[int, Draft] = {}  # event -> the draft it came from
+    for hit in hits.values():
+        parent = embedded_in(hit, hits)
+        if parent is not None:
+            continue
+        for draft in drafts_for(hit, actors, patterns, doc):
+            ev = finish(draft, doc, dates, actors)
+            origins[id(ev)] = draft
+            events.append(ev)
+    events.sort(key=lambda e: e.trigger.start if e.trigger else 0)
+    events = resolve_anaphora(events, origins)
+    fill_event_object_targets(events, origins)
+    fill_reply_targets(events, origins)
+    fill_victim_targets(events, origins)
+    fill_default_targets(events, origins, main_country(doc))
+    return events
+
+
+def source_tokens(hit: Hit, actors: Actors) -> list[Token]:
+    tok = hit.tok
+    if hit.pattern.pos != "noun":
+        return subjects(tok)
+    own = [c for c in tok.children if is_possessor(c)]
+    own += [p for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+            for p in pobjs(c)]
+    if own:
+        return own
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
+            and actors.at(c)[0] is not None]
+    if mods:
+        return mods
+    if hit.governor is not None:
+        return subjects(hit.governor)
+    if hit.pattern.type in COOPERATIVE and tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
+            and tok.head.head.pos_ in ("VERB", "AUX"):
+        return subjects(tok.head.head)  # "spoke during a phone call with X"
+    if tok.dep_ in ("nsubj",) and hit.pattern.type == "PROTEST":
+        return [tok]
+    return []
+
+
+def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list[Draft]:
+    p = hit.pattern
+    tok = hit.tok
+    src_toks = source_tokens(hit, actors)
+    sources = actors.of_tokens(src_toks)
+    if p.pos == "noun" and tok.lemma_.lower() in ("protester", "demonstrator", "rioter"):
+        sources = actors.of_tokens([tok])
+    targets = find_targets(hit, actors, sources)
+    object_toks = [t for slot in (p.target or DEFAULT_TARGETS)
+                   for t in slot_tokens(tok, slot, hit.governor)]
+    governors = (hit.governor,) if hit.governor is not None else ()
+    modality = mod.modality_of(tok, governors)
+    etype = p.type
+    if modality in (mod.FUTURE, mod.HYPOTHETICAL) and declared_intent(tok, patterns):
+        etype = "AGREE" if etype in COOPERATIVE else "THREATEN"
+        modality = mod.ASSERTED
+    if p.self_target:
+        targets = [(a, True) for a, _ in sources]
+    if not sources and not targets and etype in ("ASSAULT",):
+        victim = actors.place_actor(*clause_chars(tok))
+        targets = [(victim, False)] if victim else []
+    if not sources and etype == "PROTEST":
+        sent = tok.sent
+        here = actors.place_actor(sent.start_char, sent.end_char)
+        sources = [(here, False)] if here else []
+    if not sources and etype not in SOURCELESS_OK:
+        return []
+    if p.needs in ("target", "both") and not targets:
+        if not (p.both_ways and len(sources) > 1):
+            return []
+    if p.needs == "both" and not sources:
+        return []
+    base = p.confidence
+    out: list[Draft] = []
+    pairs = pair_up(sources, targets, p.both_ways and not targets and len(sources) > 1)
+    for (src, src_direct), tgt in pairs:
+        if src is not None and tgt is not None and tgt[0].country == src.country \
+                and not tgt[1] and not p.self_target:
+            tgt = None  # "denied any Pakistani link": an adjective of one's own country
+        conf = base + (0.1 if src is not None else 0) + (0.1 if tgt is not None else 0)
+        if src is not None and src.kind == "pronoun":
+            conf -= 0.05
+        out.append(Draft(hit, etype, src, tgt[0] if tgt else None, src_direct,
+                         modality, round(min(conf, 1.0), 2), object_toks))
+    return out
+
+
+def pair_up(sources, targets, among_sources: bool):
+    srcs = sources or [(None, False)]
+    if among_sources:
+        return [(s, (t[0], True)) for s in srcs for t in srcs if t[0].country != s[0].country]
+    if not targets:
+        return [(s, None) for s in srcs]
+    return [(s, t) for s in srcs for t in targets
+            if s[0] is None or t[0].country != s[0].country or t[1]]
+
+
+def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
+    p = hit.pattern
+    slots = p.target or DEFAULT_TARGETS
+    src_countries = {a.country for a, _ in sources}
+    for slot in slots:
+        toks = slot_tokens(hit.tok, slot, hit.governor)
+        found = actors.of_tokens(toks)
+        if slot == "poss":
+            found = [f for f in found if f[0].country not in src_countries]
+        if found:
+            # a phrase naming both sides ("Russia and China") keeps the non-source ones
+            others = [f for f in found if f[0].country not in src_countries or f[1]]
+            return others or found
+        if toks and p.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE") and slot != "dative":
+            place = actors.place_actor(toks[0].left_edge.idx,
+                                       toks[0].right_edge.idx + len(toks[0].right_edge))
+            if place is not None:
+                return [(place, True)]
+    return []
+
+
+def declared_intent(tok: Token, patterns: PatternSet) -> bool:
+    """Is this would/will clause the content of a statement or vow ("said it would respond")?"""
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "ccomp" and lemma_of(t.head) in patterns.intent_verbs:
+            return has_aux(tok, mod.FUTURE_AUX | {"would"})
+        if t.dep_ not in ("xcomp", "conj") or t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def has_aux(tok: Token, words: set[str]) -> bool:
+    t = tok
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in words for c in t.children):
+            return True
+        if t.dep_ not in ("xcomp", "conj"):
+            return False
+        t = t.head
+    return False
+
+
+def clause_chars(tok: Token) -> tuple[int, int]:
+    left, right = tok.left_edge, tok.right_edge
+    return left.idx, right.idx + len(right)
+
+
+# ---------------------------------------------------------------- dates
+
+class DateIndex:
+    """Time expressions with the token each one modifies (after skipping its preposition)."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.published = _attrs.published(doc)
+        self.anchored: dict[int, list[TimeExpr]] = {}
+        for te in doc._.nl_dates or []:
+            if not te.value or te.granularity == "week":
+                continue
+            span = doc.char_span(te.start, te.end, alignment_mode="expand")
+            if span is None:
+                continue
+            self.anchored.setdefault(anchor_of(span).i, []).append(te)
+
+    def at(self, tok: Token | None) -> TimeExpr | None:
+        if tok is None:
+            return None
+        found = self.anchored.get(tok.i)
+        if not found:
+            return None
+        return max(found, key=lambda te: (len(te.value), -abs(te.start - tok.idx)))
+
+    def for_trigger(self, hit: Hit) -> tuple[str | None, str]:
+        tok = hit.tok
+        for t in clause_anchors(hit):
+            te = self.at(t)
+            if te is not None:
+                return te.value, "text"
+        for t in governing_clauses(tok):
+            te = self.at(t)
+            if te is not None:
+                return te.value, "text"
+        if self.published:
+            return self.published.isoformat(), "published"
+        return None, "none"
+
+
+def anchor_of(span: SpacySpan) -> Token:
+    root = span.root
+    head = root.head
+    while head.i in range(span.start, span.end) and head is not head.head:
+        head = head.head
+    if root.dep_ == "pobj" and head.dep_ == "prep":
+        return head.head
+    return head if head is not root else root
+
+
+def clause_anchors(hit: Hit) -> list[Token]:
+    """Tokens whose attached dates belong to this event."""
+    tok = hit.tok
+    out = [tok]
+    out += [c for c in tok.children if c.dep_ == "aux"]
+    if hit.pattern.pos == "noun":
+        out += [c for c in tok.children if c.dep_ in ("relcl", "acl")]
+        if hit.governor is not None:
+            out.append(hit.governor)
+        elif tok.dep_ in ("nsubj",) and tok.head.pos_ in ("VERB", "AUX"):
+            out.append(tok.head)  # "the attack killed 26 people on Tuesday"
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and hit.pattern.type in COOPERATIVE:
+            out.append(tok.head.head)
+    return out
+
+
+def governing_clauses(tok: Token) -> list[Token]:
+    """Verbs whose dates also govern this trigger: the chain of heads in the main clause."""
+    out = []
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head is t:
+            break
+        if t.dep_ == "conj" and any(c.dep_ in SUBJ_DEPS for c in t.children):
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+# ---------------------------------------------------------------- events and merging
+
+def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
+    hit = draft.hit
+    p = hit.pattern
+    tok = hit.tok
+    cameo = p.cameo if draft.type == p.type else ("030" if draft.type == "AGREE" else "130")
+    info = ontology().cameo(cameo)
+    date, basis = dates.for_trigger(hit)
+    if basis == "text" and dates.published and draft.modality == mod.ASSERTED \
+            and draft.type not in ("AGREE", "THREATEN") and is_later(date, dates.published):
+        draft.modality = mod.FUTURE  # "talks on Friday" in an article from Wednesday
+    sent = tok.sent
+    trig = trigger_span(doc, hit)
+    evidence = Span(sent.text, sent.start_char, sent.end_char)
+    ev = Event(id="", type=draft.type, cameo=cameo, goldstein=info[0], quad=info[1],
+               mode=p.mode or None, context=list(p.context),
+               source=copy_actor(draft.source), target=copy_actor(draft.target),
+               date=date, date_basis=basis, trigger=trig, evidence=evidence,
+               mentions=[evidence], confidence=draft.confidence, modality=draft.modality)
+    ev.location = find_place(doc, actors.places, *clause_chars(tok)) or \
+        find_place(doc, actors.places, sent.start_char, sent.end_char)
+    add_counts(ev, sent)
+    return ev
+
+
+def is_later(value: str | None, published: dt.date) -> bool:
+    if not value:
+        return False
+    return value > published.isoformat()[: len(value)]
+
+
+def trigger_span(doc: Doc, hit: Hit) -> Span:
+    """The trigger words: the trigger plus its pattern's particle/object/compound if adjacent."""
+    tok = hit.tok
+    p = hit.pattern
+    words = [tok]
+    for c in tok.children:
+        if (p.prep and c.lower_ in p.prep) or (p.child and (c.lower_ in p.child or lemma_of(c) in p.child)) \
+                or (p.object and c.dep_ in OBJ_DEPS and lemma_of(c) in p.object):
+            if abs(c.i - tok.i) <= 3:
+                words.append(c)
+    if hit.governor is not None and abs(hit.governor.i - tok.i) <= 4:
+        words.append(hit.governor)
+    start = min(w.idx for w in words)
+    end = max(w.idx + len(w) for w in words)
+    return Span(doc.text[start:end], start, end)
+
+
+def add_counts(ev: Event, sent: SpacySpan) -> None:
+    if ev.type not in ("ASSAULT", "PROTEST", "COERCE"):
+        return
+    try:
+        from newsledger.extract.counts import counts_in
+        counts = counts_in(sent)
+    except Exception:  # counts are optional extras: a missing or failing stage leaves them None
+        return
+    if counts is None:
+        return
+    ev.dead = getattr(counts, "dead", None)
+    ev.injured = getattr(counts, "injured", None)
+    ev.size = getattr(counts, "size", None)
+
+
+def copy_actor(actor: Actor | None) -> Actor | None:
+    return dataclasses.replace(actor) if actor is not None else None
+
+
+ANAPHORA_FAMILY = {"ASSAULT": ("ASSAULT", "PROTEST"), "PROTEST": ("PROTEST", "ASSAULT")}
+EVENT_WORDS = {"move", "decision", "step", "act", "action", "incident", "violence", "it", "this",
+               "measure", "operation", "attack", "raid", "strike", "assault", "killing", "unrest"}
+
+
+def resolve_anaphora(events: list[Event], origins: dict[int, Draft]) -> list[Event]:
+    """"The assault" with no actors of its own is another mention of the last such event."""
+    last: dict[str, Event] = {}
+    for e in events:
+        hit = origins[id(e)].hit
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its")
+                       for c in hit.tok.children)
+        if hit.pattern.pos == "noun" and definite and e.source is None and e.target is None:
+            for typ in ANAPHORA_FAMILY.get(e.type, (e.type,)):
+                prev = last.get(typ)
+                if prev is not None:
+                    e.type, e.cameo = prev.type, prev.cameo
+                    e.goldstein, e.quad = prev.goldstein, prev.quad
+                    e.source, e.target = copy_actor(prev.source), copy_actor(prev.target)
+                    origins[id(e)].target = e.target
+                    break
+            continue
+        if e.source is not None or e.target is not None:
+            last[e.type] = e
+    return events
+
+
+def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) -> None:
+    """Condemning or denying an act targets whoever did it: "condemned the attack" -> the
+    attackers (null when they are unknown). "It"/"the move" point at the latest act."""
+    by_trigger = {origins[id(e)].hit.tok.i: e for e in events}
+    for i, e in enumerate(events):
+        d = origins[id(e)]
+        if e.type not in ("ACCUSE", "REJECT", "SUPPORT") or e.target is not None:
+            continue
+        for obj in d.objects:
+            act = by_trigger.get(obj.i)
+            if act is None and lemma_of(obj) in EVENT_WORDS:
+                act = next((x for x in events[:i][::-1] if x.source is not None
+                            and x.type not in ("ACCUSE", "REJECT", "SUPPORT", "REQUEST")
+                            and (e.source is None or x.source.country != e.source.country)), None)
+            if act is not None:
+                d.locked = True
+                if act.source is not None and (e.source is None
+                                               or act.source.country != e.source.country):
+                    e.target = copy_actor(act.source)
+                break
+
+
+DOMESTIC_OK = {"COERCE", "PROTEST", "MOBILIZE", "CONCEDE", "RETREAT", "ASSAULT", "ACCUSE",
+               "REJECT", "THREATEN"}
+
+
+def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: str | None) -> None:
+    """An act with no recipient named is aimed at the country the story is about: foreign
+    statements at that country, domestic crackdowns and protests at the actor's own country."""
+    if not home:
+        return
+    for e in events:
+        d = origins[id(e)]
+        if e.target is not None or d.locked:
+            continue
+        if e.source is None:
+            if e.type == "ASSAULT":
+                e.target = Actor(text="", country=home, kind="country")
+                e.confidence = round(e.confidence - 0.15, 2)
+            continue
+        if e.source.country != home:
+            if e.type == "REQUEST" and not d.objects:
+                continue
+            e.target = Actor(text="", country=home, kind="country")
+        elif e.type in DOMESTIC_OK:
+            e.target = copy_actor(e.source)
+        else:
+            continue
+        e.confidence = round(e.confidence - 0.15, 2)
+
+
+def main_country(doc: Doc) -> str | None:
+    """The country the article is about: its dateline place, else the most mentioned country."""
+    counts: dict[str, float] = {}
+    for a in doc._.nl_actors or []:
+        if a.country and len(a.country) == 3:
+            counts[a.country] = counts.get(a.country, 0) + 1
+    for pl in doc._.nl_places or []:
+        if pl.country:
+            weight = 3 if pl.start < 40 else 1  # the dateline names where the story is
+            counts[pl.country] = counts.get(pl.country, 0) + weight
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: kv[1])[0]
+
+
+def fill_reply_targets(events: list[Event], origins: dict[int, Draft]) -> None:
+    """A reply with no named addressee (a denial, an acceptance) answers the act addressed to
+    its source earlier in the article: the accuser, the inviter."""
+    for i, e in enumerate(events):
+        reply_to = origins[id(e)].hit.pattern.reply_to
+        if not reply_to or e.source is None or e.target is not None:
+            continue
+        for typ in reply_to:  # the first listed type wins, then the nearest earlier act
+            asked = [x for x in events[:i][::-1] + events[i + 1:]
+                     if x.type == typ and x.source and x.target and x.modality == mod.ASSERTED
+                     and x.target.country == e.source.country
+                     and x.source.country != e.source.country]
+            if asked:
+                e.target = copy_actor(asked[0].source)
+                e.confidence = round(e.confidence - 0.1, 2)
+                break
+
+
+def fill_victim_targets(events: list[Event], origins: dict[int, Draft]) -> None:
+    """Condolences with no named recipient go to the victims of the last attack reported."""
+    for i, e in enumerate(events):
+        kinds = origins[id(e)].hit.pattern.victims_of
+        if not kinds or e.target is not None:
+            continue
+        hurt = [x for x in events[:i][::-1] + events[i + 1:]
+                if x.type in kinds and x.target and x.modality == mod.ASSERTED
+                and (e.source is None or x.target.country != e.source.country)]
+        if hurt:
+            e.target = copy_actor(hurt[0].target)
+            e.confidence = round(e.confidence - 0.1, 2)
+
+
+def merge_key(e: Event) -> tuple:
+    s = e.source.country if e.source else ""
+    t = e.target.country if e.target else ""
+    if e.type in SYMMETRIC:
+        s, t = sorted([s, t])
+    return (e.type, s, t, e.modality == mod.ASSERTED)
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """One record per (type, source country, target country): evidence and mentions merged."""
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        k = merge_key(e)
+        best = merged.get(k)
+        if best is None:
+            merged[k] = e
+            continue
+        if e.evidence and all(m.start != e.evidence.start for m in best.mentions):
+            best.mentions.append(e.evidence)
+        if best.date_basis != "text" and e.date_basis == "text":
+            best.date, best.date_basis = e.date, e.date_basis
+        if e.confidence > best.confidence:
+            best.confidence = e.confidence
+        for name in ("location", "dead", "injured", "size"):
+            if getattr(best, name) is None and getattr(e, name) is not None:
+                setattr(best, name, getattr(e, name))
+    return list(merged.values())

@@ -1,0 +1,95 @@
+"""Is an event reported as having happened, or is it negated, hypothetical, planned or asked?
+
+Read off the dependency parse around the trigger token: negation children, modal auxiliaries,
+governing verbs of planning or failing, if-clauses and question marks.
+
+>>> # "Russia did not attack Ukraine."  -> modality_of(attack) == "negated"
+>>> # "Russia will meet Ukraine."       -> modality_of(meet) == "future"
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+ASSERTED, NEGATED, HYPOTHETICAL, FUTURE, QUESTION = (
+    "asserted", "negated", "hypothetical", "future", "question")
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "'d", "must"}
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+# Governing verbs that make their to-infinitive complement unreal.
+PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", "want", "wish",
+              "seek", "try", "attempt", "consider", "go", "set", "due", "likely", "propose",
+              "mull", "weigh", "vow", "promise", "pledge", "threaten", "agree", "offer", "decide",
+              "ready", "willing", "able"}
+FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "deny"}
+UNREAL_MODIFIERS = {"planned", "proposed", "possible", "potential", "upcoming", "future",
+                    "expected", "prospective", "scheduled", "hypothetical", "would-be"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+
+
+def own_modality(tok: Token) -> str | None:
+    """Modality marked directly on one token (its auxiliaries, negation, modifiers)."""
+    for c in tok.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj") and low in ("never", "no")):
+            return NEGATED
+        if c.dep_ == "aux":
+            if low in FUTURE_AUX:
+                return FUTURE
+            if low in HYPOTHETICAL_AUX:
+                return HYPOTHETICAL
+        if c.dep_ == "mark" and low in CONDITIONAL_MARKS:
+            return HYPOTHETICAL
+        if c.dep_ in ("amod", "compound") and low in UNREAL_MODIFIERS:
+            return FUTURE
+    return None
+
+
+def modality_of(tok: Token, governors: tuple[Token, ...] = ()) -> str:
+    """The modality of an event triggered at ``tok``.
+
+    ``governors`` are extra tokens whose marking also applies (the light verb of a nominal
+    trigger: "will hold talks").
+    """
+    for t in (tok, *governors):
+        found = own_modality(t)
+        if found:
+            return found
+        found = inherited(t)
+        if found:
+            return found
+    if tok.sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):
+        return QUESTION
+    return ASSERTED
+
+
+def inherited(tok: Token) -> str | None:
+    """Modality passed down from governing clauses: "plans to meet", "failed to agree", "if ..."."""
+    t = tok
+    for _ in range(4):
+        head = t.head
+        if head is t:
+            return None
+        if t.dep_ == "xcomp" or (t.dep_ == "acomp"):
+            if head.lemma_.lower() in FAIL_VERBS:
+                return NEGATED
+            if head.lemma_.lower() in PLAN_VERBS:
+                return FUTURE
+            found = own_modality(head)
+            if found:
+                return found
+        elif t.dep_ == "conj":
+            found = own_modality(head)
+            if found in (FUTURE, HYPOTHETICAL, NEGATED) and not has_subject(t):
+                return found
+        elif t.dep_ == "advcl":
+            return HYPOTHETICAL if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
+                                       for c in t.children) else None
+        else:
+            return None
+        t = head
+    return None
+
+
+def has_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)

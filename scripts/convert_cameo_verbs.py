@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Build the bundled ontology tables and the mined verb patterns from the shared references.
+
+Reads (read-only, from ../shared next to the repository):
+  ontology/cameo_codes.tsv          CAMEO codes with Goldstein values and quad classes
+  ontology/CAMEO2PLOVER-2021.txt    CAMEO -> PLOVER conversion table (P. Schrodt, 2021)
+  dictionaries/phoenix/CAMEO.2.0.txt PETRARCH verb dictionary (MIT, Open Event Data Alliance)
+Writes:
+  newsledger/data/ontology/cameo_codes.tsv
+  newsledger/data/ontology/cameo2plover.tsv
+  newsledger/data/events/cameo_verbs.tsv   (mined: lemma, object lemma, cameo, PLOVER type, mode)
+
+Usage: python3 scripts/convert_cameo_verbs.py [--shared PATH]
+
+Hand-curated patterns (newsledger/data/events/patterns.yaml) override the mined ones at load time.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+OUT_ONTOLOGY = REPO / "newsledger" / "data" / "ontology"
+OUT_EVENTS = REPO / "newsledger" / "data" / "events"
+
+# CAMEO roots the 2021 table leaves out: 01 statements are not coded in this project; 02
+# (appeals) is REQUEST in the PLOVER manual.
+EXTRA_ROOTS = {"02": ("REQUEST", "", "")}
+# Blocks whose verbs are too generic to code alone (they only code with an object pattern).
+GENERIC_VERBS = {"say", "make", "take", "give", "have", "be", "do", "get", "go", "come", "put",
+                 "set", "hold", "keep", "let", "see", "bring", "run", "turn", "show", "move",
+                 "open", "close", "end", "start", "begin", "continue", "leave", "return", "use",
+                 "play", "carry", "send", "receive", "raise", "stand", "face", "fall", "pass",
+                 "call", "meet", "tell", "ask", "offer", "seek", "want", "need", "try", "expect",
+                 "plan", "hope", "consider", "announce", "report", "state", "add", "note", "know",
+                 "think", "believe", "include", "become", "remain", "seem", "appear", "lead",
+                 "follow", "work", "help", "provide", "allow", "reach", "win", "lose", "express",
+                 "issue", "launch", "change", "order", "form", "join", "build", "visit", "host"}
+
+
+def convert_cameo_codes(shared: Path) -> None:
+    src = (shared / "ontology" / "cameo_codes.tsv").read_text(encoding="utf-8")
+    header = ("# CAMEO event codes with Goldstein scale values and quad classes.\n"
+              "# Source: CAMEO codebook (Schrodt 2012) and the Goldstein (1992) scale as "
+              "distributed with GDELT/Phoenix; copied from the project's shared ontology/cameo_codes.tsv.\n"
+              "# Public reference data; regenerate with scripts/convert_cameo_verbs.py.\n")
+    (OUT_ONTOLOGY / "cameo_codes.tsv").write_text(header + src, encoding="utf-8")
+
+
+def parse_cameo2plover(shared: Path) -> dict[str, tuple[str, str, str]]:
+    table: dict[str, tuple[str, str, str]] = {}
+    for line in (shared / "ontology" / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?", line)
+        if not m:
+            continue
+        code, typ = m.group(1), m.group(2)
+        mode = (m.group(3) or "").strip()
+        context = ";".join(c.strip() for c in (m.group(4) or "").split(";") if c.strip())
+        table.setdefault(code, (typ, mode, context))  # first wins: "08" is CONCEDE, 084+ RETREAT
+    for code, row in EXTRA_ROOTS.items():
+        table.setdefault(code, row)
+    return table
+
+
+def write_cameo2plover(table: dict[str, tuple[str, str, str]]) -> None:
+    lines = ["# CAMEO -> PLOVER conversion: cameo<TAB>plover_type<TAB>mode<TAB>context",
+             "# Source: CAMEO2PLOVER-2021.txt, PLOVER manual draft 0.8 (P. Schrodt, 17-Sep-2021),",
+             "# openeventdata/PLOVER, CC BY-SA 4.0. Root 02 (appeal) added as REQUEST per the manual.",
+             "# Lookups use the longest matching code prefix."]
+    for code in sorted(table):
+        typ, mode, context = table[code]
+        lines.append(f"{code}\t{typ}\t{mode}\t{context}")
+    (OUT_ONTOLOGY / "cameo2plover.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def plover_for(code: str, table: dict[str, tuple[str, str, str]]) -> tuple[str, str] | None:
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            typ, mode, _ = table[code[:n]]
+            return typ, mode
+    return None
+
+
+WORD = re.compile(r"^[A-Z][A-Z-]*_?$")
+
+
+def mine_verbs(shared: Path, table: dict[str, tuple[str, str, str]]) -> list[tuple[str, ...]]:
+    """(lemma, object, cameo, type, mode) rows from the PETRARCH verb dictionary.
+
+    Only the simple, reliable shapes are kept: a one-word verb line with a code (its own or its
+    block's), and "- * OBJECT [code]" lines whose object is one plain word.
+    """
+    rows: dict[tuple[str, str], tuple[str, ...]] = {}
+    block_code, verbs = None, []
+    text = (shared / "dictionaries" / "phoenix" / "CAMEO.2.0.txt").read_text(encoding="latin-1")
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        m = re.match(r"^---\s+(\S+)\s+\[([0-9-]+)\]", line)
+        if m:
+            block_code = None if m.group(2).startswith("-") else m.group(2)
+            verbs = []
+            continue
+        m = re.match(r"^([A-Z][A-Z_-]*)\s*(?:\{[^}]*\})?\s*(?:\[([0-9]+)[^\]]*\])?\s*$", line)
+        if m and not line.startswith(("-", "+", "&")):
+            lemma = m.group(1).strip("_").lower()
+            if "_" in lemma:
+                continue
+            verbs.append(lemma)
+            code = m.group(2) or block_code
+            if code and lemma not in GENERIC_VERBS:
+                add_row(rows, lemma, "", code, table)
+            continue
+        m = re.match(r"^-\s+\*\s+([A-Z-]+)\s+\[([0-9]+)[^\]]*\]\s*$", line)
+        if m and verbs:
+            obj = m.group(1).lower()
+            for lemma in verbs[:1]:  # the first verb heads its synonym set
+                add_row(rows, lemma, obj, m.group(2), table)
+    return sorted(rows.values())
+
+
+def add_row(rows, lemma: str, obj: str, code: str, table) -> None:
+    if code.startswith("01"):
+        return  # plain statements are not coded
+    pl = plover_for(code, table)
+    if pl is None:
+        return
+    rows.setdefault((lemma, obj), (lemma, obj, code, pl[0], pl[1]))
+
+
+def write_verbs(rows: list[tuple[str, ...]]) -> None:
+    lines = ["# Verb patterns mined from the PETRARCH CAMEO verb dictionary (CAMEO.2.0.txt,",
+             "# Copyright (c) 2015 Open Event Data Alliance, MIT licence) and mapped to PLOVER with",
+             "# CAMEO2PLOVER-2021. Generated by scripts/convert_cameo_verbs.py: do not edit by hand;",
+             "# hand-curated patterns in patterns.yaml override these.",
+             "lemma\tobject\tcameo\ttype\tmode"]
+    lines += ["\t".join(r) for r in rows]
+    (OUT_EVENTS / "cameo_verbs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=SHARED)
+    args = ap.parse_args()
+    OUT_ONTOLOGY.mkdir(parents=True, exist_ok=True)
+    OUT_EVENTS.mkdir(parents=True, exist_ok=True)
+    convert_cameo_codes(args.shared)
+    table = parse_cameo2plover(args.shared)
+    write_cameo2plover(table)
+    rows = mine_verbs(args.shared, table)
+    write_verbs(rows)
+    print(f"{len(table)} CAMEO->PLOVER codes, {len(rows)} mined verb patterns")
+
+
+if __name__ == "__main__":
+    main()
