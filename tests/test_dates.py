@@ -207,3 +207,8 @@ def test_date_of_span_prefers_the_most_precise(parse):
     hit = date_of_span(doc, 0, len(text))
     assert (hit.text, hit.value) == ("Tuesday", "2025-05-06")
     assert date_of_span(doc, text.index("Geneva"), len(text)) is None
+
+
+def test_day_ranges_and_until(parse):
+    doc = parse("Delegates met on April 22-23 and extended the truce until Jan. 31.", "2025-01-09")
+    assert found(doc) == [("April 22", "2024-04-22"), ("Jan. 31", "2025-01-31")]

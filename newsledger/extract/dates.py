@@ -115,12 +115,14 @@ def patterns() -> list[tuple[str, re.Pattern]]:
     wrel = (r"(?P<rel>this\s+past|this\s+coming|the\s+previous|the\s+following|the\s+coming"
             r"|last|next|this)")
     end = r"(?![\w-])"
+    # After a day number a hyphen may start a range ("April 22-23"), but not a word.
+    dend = r"(?!\w)(?!-\D)"
     table = [
         ("iso", rf"\b{year}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){end}"),
         ("slash", rf"\b(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/{year}{end}"),
-        ("wd_md", rf"\b{wd},?\s*\(?{mon_d}\s+{day}\)?(?:,?\s+{year})?{end}"),
+        ("wd_md", rf"\b{wd},?\s*\(?{mon_d}\s+{day}\)?(?:,?\s+{year})?{dend}"),
         ("wd_dm", rf"\b{wd},?\s*\(?{day}\s+{mon_d}\)?(?:,?\s+{year})?{end}"),
-        ("md", rf"\b{pmod}?{mon_d}\s+{day}(?:,?\s+{year})?{end}"),
+        ("md", rf"\b{pmod}?{mon_d}\s+{day}(?:,?\s+{year})?{dend}"),
         ("dm", rf"\b{day}\s+(?:of\s+)?{mon_d}(?:,?\s+{year})?{end}"),
         ("my", rf"\b{pmod}?{mon},?\s+(?:of\s+)?{year}{end}"),
         ("m_rel", rf"\b{pmod}?{mon}\s+{rel}\s+year{end}"),
@@ -413,7 +415,9 @@ def _verb_tense(verb: Token, lx: Lexicon, depth: int) -> bool | None:
     if depth == 0 and _pluperfect(verb):
         return False
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(c.lower_ in lx.future_auxiliaries or c.lemma_ in lx.future_auxiliaries for c in aux):
+    counterfactual = any(c.lemma_ == "have" for c in aux)  # "would have expired on Monday"
+    if not counterfactual and any(c.lower_ in lx.future_auxiliaries
+                                  or c.lemma_ in lx.future_auxiliaries for c in aux):
         return True
     if any(c.dep_ in ("acomp", "oprd", "xcomp") and c.lemma_ in lx.future_cues
            and c.tag_ in ("JJ", "VBN") for c in verb.children):
