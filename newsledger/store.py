@@ -270,12 +270,15 @@ def _failure_key(f: Failure) -> str:
 
 @dataclass
 class IngestReport:
-    """What one ``ingest`` did.
+    """What one ``ingest`` (or ``add``) did.
 
     ``read``: articles read (stored, skipped or failed in extraction); ``new``: articles stored;
     ``skipped_existing``: already in the ledger (or repeated in the input); ``failed``: read,
-    extract and store failures; ``rate``: inputs handled per second.
+    extract and store failures (the first ``MAX_KEPT`` of them are in ``failures``);
+    ``events`` / ``quotes``: rows stored; ``rate``: articles read per second.
     """
+
+    MAX_KEPT = 1000
 
     read: int = 0
     new: int = 0
@@ -290,11 +293,11 @@ class IngestReport:
 
     @property
     def rate(self) -> float:
-        return (self.read + self._read_failures) / self.elapsed if self.elapsed > 0 else 0.0
+        return self.read / self.elapsed if self.elapsed > 0 else 0.0
 
-    @property
-    def _read_failures(self) -> int:
-        return sum(1 for f in self.failures if f.stage == "read")
+    def note_failures(self, failures: list[Failure]) -> None:
+        self.failed += len(failures)
+        self.failures.extend(failures[:max(self.MAX_KEPT - len(self.failures), 0)])
 
     def counts(self) -> dict[str, Any]:
         return {"read": self.read, "new": self.new, "skipped_existing": self.skipped_existing,
@@ -562,8 +565,7 @@ class Ledger:
         report.new += counts["articles"]
         report.events += counts["events"]
         report.quotes += counts["quotes"]
-        report.failed += len(failures)
-        report.failures.extend(failures)
+        report.note_failures(failures)
 
     def _write(self, extractions: list[Extraction], failures: list[Failure],
                origins: dict[str, str], replace: bool) -> dict[str, int]:
