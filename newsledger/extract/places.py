@@ -21,7 +21,7 @@ its gazetteer candidates on:
 'admin1'
 
 Data lives in ``newsledger/data/places``: ``gazetteer.tsv.gz`` (built by
-``scripts/build_gazetteer.py``), and hand-edited ``country_aliases.tsv``, ``regions.tsv``,
+``scripts/build_gazetteer.py``), and hand-edited ``country_aliases.tsv``, ``admin1_aliases.tsv``, ``regions.tsv``,
 ``demonyms.tsv`` and ``stopnames.txt``. Everything loads lazily, once per process.
 """
 from __future__ import annotations
@@ -165,6 +165,10 @@ def gazetteer() -> Gazetteer:
         for name in names.split("|"):
             if key(name):
                 gz.add_key(key(name), gz.country_of[iso3], True)
+    for iso3, name, aliases in _rows("admin1_aliases.tsv"):
+        row = gz.admin1_of.get((iso3, name))
+        for alias in aliases.split("|") if row is not None else ():
+            gz.add_key(key(alias), row, True)
     for name, countries, lat, lon, *rest in _rows("regions.tsv"):
         codes = tuple(c for c in countries.split("|") if c)
         entry = Entry("region", name, codes[0] if codes else None, None, float(lat), float(lon),
@@ -184,29 +188,31 @@ def gazetteer() -> Gazetteer:
 def _base_score(e: Entry, exact: bool) -> float:
     """Prior of a reading before context, from size and fame. The scale is set so that:
 
-    - a country name beats any province elsewhere without context (14.5 vs <= 14.1), and towns
-      never compete with it (``_prune``);
-    - a province in the article's main country can beat a country ("Georgia" in a US story);
+    - a country name beats any province elsewhere without context (20 vs <= 19.6), and towns
+      never compete with it (``_prune``); a province in the article's main country can beat a
+      country ("Georgia" in a US story, 18.1 + 4);
     - a well-known city beats a small namesake in the context country ("Geneva" stays in
-      Switzerland in a US story), fame being GeoNames' count of alternate names (Geneva CH 60,
-      Geneva IL 11); "Paris, Texas" needs its container.
+      Switzerland in a US story; "Paris, Texas" needs its container), fame being GeoNames'
+      count of alternate names (Geneva CH 60, Geneva IL 11);
+    - a primary name beats an alternate one ("Victoria" is the Australian state, not an old
+      name of Hong Kong).
     """
     if e.feature == "country":
-        return 14.5
+        return 20.0
     if e.feature == "region":
-        return 12.0
-    pop = 0.8 * math.log10(max(e.population, 1))
+        return 16.0
+    pop = 1.2 * math.log10(max(e.population, 1))
     if e.feature == "admin1":  # no alternate-name counts for admin1: a flat, average fame
-        score = 3.0 + pop + 5.0
-    else:
-        score = 1.0 + pop + math.log2(1 + e.names) + (2.0 if e.capital else 0.0)
-    return score if exact else score - 1.0
+        # its other names are short forms ("Borno" for "Borno State"), not foreign spellings
+        return 3.0 + pop + 7.0 - (0.0 if exact else 2.0)
+    score = 1.0 + pop + 1.5 * math.log2(1 + e.names) + (2.0 if e.capital else 0.0)
+    return score if exact else score - 5.0
 
 
 def _context_bonus(country: str | None, context: list[str]) -> float:
     if country is None or country not in context:
         return 0.0
-    return 3.0 / (1.0 + 0.5 * context.index(country))
+    return 4.0 / (1.0 + 0.5 * context.index(country))
 
 
 def _candidates(k: str, want: str | None = None) -> list[tuple[Entry, bool]]:
@@ -226,7 +232,7 @@ def _prune(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
     if countries:
         cands = [c for c in cands if c[0].feature == "country"
                  or (c[0].feature != "city" and c[0].country not in countries)]
-    cities = {e.country for e, _ in cands if e.feature == "city"}
+    cities = {e.country for e, _ in cands if e.feature == "city" and e.population >= 100_000}
     # "Washington", "Delhi": the city beats a same-named admin1 unit of its own country
     return [c for c in cands if c[0].feature != "admin1" or c[0].country not in cities]
 
@@ -270,8 +276,8 @@ def _lookup(name: str) -> tuple[list[tuple[Entry, bool]], str | None]:
 def _confidence(scores: list[tuple[float, Entry, bool]]) -> float:
     best, entry, exact = scores[0]
     rivals = [s for s, e, _ in scores[1:] if e.country != entry.country]
-    margin = best - rivals[0] if rivals else 6.0
-    conf = 0.5 + 0.45 * min(1.0, margin / 3.0)
+    margin = best - rivals[0] if rivals else 8.0
+    conf = 0.5 + 0.45 * min(1.0, margin / 4.0)
     return round(conf if exact else conf * 0.9, 3)
 
 
@@ -285,6 +291,11 @@ def _resolve_region_country(e: Entry, context: list[str]) -> str | None:
 def rank(name: str, context: list[str] | tuple[str, ...] = (), within: Entry | None = None,
          ) -> list[tuple[float, Entry, bool]]:
     """Scored candidates for a name, best first."""
+    return _rank(name, context, within)
+
+
+def _rank(name: str, context: list[str] | tuple[str, ...] = (), within: Entry | None = None,
+          ) -> list[tuple[float, Entry, bool]]:
     cands, _ = _lookup(name)
     cands = _prune(cands)
     if within is not None:
@@ -300,6 +311,8 @@ def rank(name: str, context: list[str] | tuple[str, ...] = (), within: Entry | N
 def _to_place(e: Entry, text: str, start: int, end: int, conf: float,
               context: list[str]) -> Place:
     country = _resolve_region_country(e, context) if e.countries else e.country
+    if len(e.countries) > 1 and country not in context:
+        conf = min(conf, 0.6)  # "Kashmir" with no country in view: a guess
     return Place(text=text, start=start, end=end, name=e.name, country=country,
                  admin1=e.admin1, lat=e.lat, lon=e.lon, feature=e.feature,
                  geonameid=e.geonameid, confidence=conf)
@@ -308,7 +321,7 @@ def _to_place(e: Entry, text: str, start: int, end: int, conf: float,
 def _container(within: str | None) -> Entry | None:
     if not within:
         return None
-    ranked = rank(within)
+    ranked = _rank(within)
     best = [e for _, e, _ in ranked if e.feature in ("country", "admin1", "region")]
     return best[0] if best else None
 
@@ -492,17 +505,19 @@ def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
     for a, b in zip(mentions, mentions[1:]):
         gap = doc.text[a.end:b.start]
         if len(gap) <= 16 and CONTAINER_GAP.fullmatch(gap):
-            box = _container(b.text)
-            if box is not None and _within_filter(_prune(_lookup(a.text)[0]), box):
-                a.within = box
+            try:
+                box = _container(b.text)
+                if box is not None and _within_filter(_prune(_lookup(a.text)[0]), box):
+                    a.within = box
+            except Exception:
+                continue
     for m in mentions:
-        before = doc.text[max(0, m.start - 30):m.start]
-        hit = ADMINISTERED.search(before)
+        hit = ADMINISTERED.search(doc.text[max(0, m.start - 30):m.start])
         if hit and m.within is None:
             iso3 = gz.demonyms.get(key(hit.group(1)))
-            if iso3 is None and key(hit.group(1)) in gz.index:
-                top = rank(hit.group(1))
-                iso3 = top[0][1].country if top and top[0][1].feature == "country" else None
+            if iso3 is None:
+                top = [e for e, _ in _lookup(hit.group(1))[0] if e.feature == "country"]
+                iso3 = top[0].country if top else None
             if iso3 in gz.country_of:
                 m.within = gz.entry(gz.country_of[iso3])
 
@@ -521,9 +536,13 @@ def _context_votes(doc: Doc, mentions: list[Mention]) -> list[tuple[str, str]]:
             if ent.label_ == "NORP" and key(ent.text) in gz.demonyms:
                 votes.append((key(ent.text), gz.demonyms[key(ent.text)]))
     for m in mentions:
-        ranked = rank(m.text, within=m.within)
+        try:
+            ranked = rank(m.text, within=m.within)
+        except Exception:  # resolved (or skipped) on its own later
+            continue
         codes = {e.country for _, e, _ in ranked}
-        if len(codes) == 1 and None not in codes and (not actors or ranked[0][1].feature != "country"):
+        if len(codes) == 1 and None not in codes and (not actors
+                                                       or ranked[0][1].feature != "country"):
             votes.append((key(m.text), codes.pop()))
     return votes
 
