@@ -50,7 +50,7 @@ DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "pr
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LIST_KEYS = ("prep", "pobj", "object", "child", "child_dep", "not_child", "not_dep", "not_child_dep",
-             "subject", "target", "context", "reply_to", "victims_of")
+             "subject", "not_subject", "target", "context", "reply_to", "victims_of")
 TIER_MINED, TIER_HAND, TIER_USER = 0, 1, 2
 
 
@@ -70,6 +70,7 @@ class Pattern:
     not_dep: frozenset[str] = frozenset()
     not_child_dep: frozenset[str] = frozenset()
     child_dep: frozenset[str] = frozenset()
+    not_subject: frozenset[str] = frozenset()
     subject: frozenset[str] = frozenset()
     xcomp: bool = False
     target: tuple[str, ...] = ()
@@ -122,6 +123,7 @@ def pattern_from(row: dict, tier: int) -> Pattern | None:
         object=frozenset(lists["object"]), child=frozenset(lists["child"]),
         not_child=frozenset(lists["not_child"]), not_dep=frozenset(lists["not_dep"]),
         not_child_dep=frozenset(lists["not_child_dep"]), child_dep=frozenset(lists["child_dep"]),
+        not_subject=frozenset(lists["not_subject"]),
         subject=frozenset(lists["subject"]),
         xcomp=truthy(row.get("xcomp")), target=tuple(lists["target"]),
         self_target=truthy(row.get("self")), both_ways=truthy(row.get("both_ways")),
@@ -160,9 +162,10 @@ class PatternSet:
     """All trigger patterns, indexed by (pos, lemma), best first."""
 
     def __init__(self, patterns: list[Pattern], light_verbs: Iterable[str] = (),
-                 intent_verbs: Iterable[str] = ()):
+                 intent_verbs: Iterable[str] = (), container_nouns: Iterable[str] = ()):
         self.light_verbs = set(light_verbs)
         self.intent_verbs = set(intent_verbs)
+        self.container_nouns = set(container_nouns)
         # a lemma curated by hand (or by the user) silences the mined patterns for that lemma
         curated = {(p.pos, lem) for p in patterns if p.tier > TIER_MINED for lem in p.lemmas}
         self.index: dict[tuple[str, str], list[Pattern]] = {}
@@ -198,7 +201,8 @@ def load_patterns(extra: Sequence[str | Path] = (), mined: bool = True) -> Patte
             patterns += more
             for k, v in more_lists.items():
                 lists[k] = [*lists.get(k, []), *v]
-    return PatternSet(patterns, lists.get("light_verbs", ()), lists.get("intent_verbs", ()))
+    return PatternSet(patterns, lists.get("light_verbs", ()), lists.get("intent_verbs", ()),
+                      lists.get("container_nouns", ()))
 
 
 def mined_patterns(path: Path) -> list[Pattern]:
@@ -255,7 +259,7 @@ class EventCoder:
         self.keep = set(keep_modalities)
 
     def __call__(self, doc: Doc) -> Doc:
-        events = merge(code_doc(doc, self.patterns))
+        events = merge(*code_doc(doc, self.patterns))
         doc._.nl_events_all = events
         doc._.nl_events = [e for e in events if e.modality in self.keep]
         return doc
@@ -427,6 +431,8 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
     if slot.startswith("prep:"):
         word = slot[5:]
         out = []
+        if not is_noun:
+            heads += objects(trigger)
         for h in heads:
             for c in h.children:
                 if c.dep_ in ("prep", "dative", "agent") and c.lower_ == word:
@@ -437,10 +443,15 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
 
 # ---------------------------------------------------------------- matching
 
+MONTHS = {"March", "May"}
+
+
 def trigger_pos(tok: Token) -> str | None:
+    if tok.text in MONTHS:
+        return None
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
         return "verb"
-    if tok.pos_ in ("NOUN", "PROPN"):
+    if tok.pos_ == "NOUN":
         return "noun"
     if tok.pos_ == "ADJ":
         return "adj"
@@ -452,15 +463,20 @@ def lemma_of(tok: Token) -> str:
 
 
 def light_governor(tok: Token, patterns: PatternSet) -> Token | None:
-    """The light verb whose object (or its conjunct) is this nominal trigger: "held talks"."""
+    """The light verb whose object (or its conjunct) is this nominal trigger: "held talks",
+    "sent messages of sympathy", "responded with a drone strike"."""
     t = tok
-    if t.dep_ == "conj" and t.head.dep_ in OBJ_DEPS + ("nsubjpass",):
+    if t.dep_ == "conj" and t.head.dep_ in OBJ_DEPS + ("nsubjpass", "pobj"):
         t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN" \
+            and lemma_of(t.head.head) in patterns.container_nouns:
+        t = t.head.head
     if t.dep_ in OBJ_DEPS + ("nsubjpass",) and lemma_of(t.head) in patterns.light_verbs:
         return t.head
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ == "VERB" \
-            and lemma_of(t.head.head) in patterns.light_verbs and t.head.lower_ in ("to", "into"):
-        return t.head.head  # "came to the aid of", "put into effect"
+            and lemma_of(t.head.head) in patterns.light_verbs \
+            and t.head.lower_ in ("to", "into", "with"):
+        return t.head.head  # "came to the aid of", "responded with strikes"
     return None
 
 
@@ -483,6 +499,8 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
     if p.not_dep and tok.dep_ in p.not_dep:
         return False
     if p.subject and not any(lemma_of(s) in p.subject for s in expand_conj(subj)):
+        return False
+    if p.not_subject and any(lemma_of(s) in p.not_subject for s in subj):
         return False
     if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and any(a.lower_ == "to" for a in c.children)
                            for c in kids):
@@ -521,6 +539,11 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         if hit.governor is not None and hit.governor.i in hits \
                 and not hits[hit.governor.i].pattern.object:
             del hits[hit.governor.i]  # "pledged support": the noun carries the event
+    for hit in list(hits.values()):
+        head = hits.get(hit.tok.head.i)
+        if hit.pattern.pos == "noun" and head is not None and head.pattern.pos != "noun" \
+                and head.pattern.type == hit.pattern.type and hit.tok.i in hits:
+            del hits[hit.tok.i]  # "Israeli strikes killed 13": one event, coded at the verb
     return hits
 
 
@@ -558,12 +581,14 @@ class Draft:
     confidence: float
     objects: list[Token] = dataclasses.field(default_factory=list)  # target phrases
     locked: bool = False  # the target was decided (possibly null): no default applies
+    date_rank: int = 0  # see DateIndex.for_trigger
 
 
-def code_doc(doc: Doc, patterns: PatternSet) -> list[Event]:
+def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int]]:
+    """Coded events in text order (not merged) and each event's date rank (by id)."""
     actors = Actors(doc)
     hits = find_hits(doc, patterns)
-    dates = DateIndex(doc)
+    dates = DateIndex(doc, set(hits))
     events: list[Event] = []
     origins: dict[int, Draft] = {}  # event -> the draft it came from
     for hit in hits.values():
@@ -577,10 +602,11 @@ def code_doc(doc: Doc, patterns: PatternSet) -> list[Event]:
     events.sort(key=lambda e: e.trigger.start if e.trigger else 0)
     events = resolve_anaphora(events, origins)
     fill_event_object_targets(events, origins)
+    link_violence(events)
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
-    fill_default_targets(events, origins, main_country(doc))
-    return events
+    fill_default_targets(events, origins, main_country(doc, events))
+    return events, {i: d.date_rank for i, d in origins.items()}
 
 
 def source_tokens(hit: Hit, actors: Actors) -> list[Token]:
@@ -714,20 +740,37 @@ def clause_chars(tok: Token) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- dates
 
-class DateIndex:
-    """Time expressions with the token each one modifies (after skipping its preposition)."""
+TIME_BLOCKERS = {"before", "after", "ahead", "since", "until", "till", "following", "prior",
+                 "by", "from", "ago", "earlier", "later"}
 
-    def __init__(self, doc: Doc):
+
+class DateIndex:
+    """Time expressions with the token each one modifies: the nearest verb or event trigger
+    above it, never across "before/after/since ..." (another time reference)."""
+
+    def __init__(self, doc: Doc, triggers: set[int] = frozenset()):
         self.doc = doc
         self.published = _attrs.published(doc)
         self.anchored: dict[int, list[TimeExpr]] = {}
+        self.story_day = None
         for te in doc._.nl_dates or []:
             if not te.value or te.granularity == "week":
                 continue
             span = doc.char_span(te.start, te.end, alignment_mode="expand")
             if span is None:
                 continue
-            self.anchored.setdefault(anchor_of(span).i, []).append(te)
+            anchor = anchor_of(span, triggers)
+            if anchor is not None:
+                self.anchored.setdefault(anchor.i, []).append(te)
+            if self.story_day is None and te.granularity == "day" and self.recent(te.value) \
+                    and span.sent.start < 3 + first_sentence_end(doc):
+                self.story_day = te.value
+
+    def recent(self, value: str) -> bool:
+        if not self.published or len(value) != 10:
+            return False
+        days = (self.published - dt.date.fromisoformat(value)).days
+        return 0 <= days <= 7
 
     def at(self, tok: Token | None) -> TimeExpr | None:
         if tok is None:
@@ -737,36 +780,65 @@ class DateIndex:
             return None
         return max(found, key=lambda te: (len(te.value), -abs(te.start - tok.idx)))
 
-    def for_trigger(self, hit: Hit) -> tuple[str | None, str]:
-        tok = hit.tok
+    def for_trigger(self, hit: Hit) -> tuple[str | None, str, int]:
+        """(date, basis, rank): rank 3 the clause's own date, 2 a governing clause's, 1 the
+        lead's day for an undated past act, 0 the publication day."""
         for t in clause_anchors(hit):
             te = self.at(t)
             if te is not None:
-                return te.value, "text"
-        for t in governing_clauses(tok):
+                return te.value, "text", 3
+        for t in governing_clauses(hit.governor if hit.governor is not None else hit.tok):
             te = self.at(t)
             if te is not None:
-                return te.value, "text"
+                return te.value, "text", 2
+        if self.story_day and reported_past(hit):
+            return self.story_day, "text", 1  # wire copy: undated acts happened on the lead's day
         if self.published:
-            return self.published.isoformat(), "published"
-        return None, "none"
+            return self.published.isoformat(), "published", 0
+        return None, "none", 0
 
 
-def anchor_of(span: SpacySpan) -> Token:
-    root = span.root
-    head = root.head
-    while head.i in range(span.start, span.end) and head is not head.head:
-        head = head.head
-    if root.dep_ == "pobj" and head.dep_ == "prep":
-        return head.head
-    return head if head is not root else root
+def first_sentence_end(doc: Doc) -> int:
+    """Token index where the lead sentence (after a headline line) ends."""
+    for sent in doc.sents:
+        if len(sent) > 8:
+            return sent.end
+    return len(doc)
+
+
+def reported_past(hit: Hit) -> bool:
+    verb = hit.governor if hit.governor is not None else hit.tok
+    if hit.pattern.pos == "noun" and hit.governor is None:
+        verb = hit.tok.head if hit.tok.head.pos_ in ("VERB", "AUX") else hit.tok
+    return verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in verb.children
+                                               if c.dep_ in ("aux", "auxpass"))
+
+
+def anchor_of(span: SpacySpan, triggers: set[int] = frozenset()) -> Token | None:
+    t = span.root
+    for _ in range(6):
+        head = t.head
+        if head is t:
+            return t
+        if head.lower_ in TIME_BLOCKERS or t.lower_ in ("ago", "earlier", "later"):
+            return None
+        t = head
+        if t.i in range(span.start, span.end) or t.dep_ == "prep" or t.pos_ == "ADP":
+            continue
+        if t.pos_ in ("VERB", "AUX") or t.i in triggers:
+            return t
+    return None
 
 
 def clause_anchors(hit: Hit) -> list[Token]:
     """Tokens whose attached dates belong to this event."""
     tok = hit.tok
     out = [tok]
-    out += [c for c in tok.children if c.dep_ == "aux"]
+    out += [c for c in tok.children if c.dep_ == "aux"
+            or (c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN") and not has_own_subject(c))]
+    if hit.pattern.pos != "noun":  # the setting: "At a summit on Sunday, X demanded ..."
+        out += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "during")
+                for p in pobjs(c)]
     if hit.pattern.pos == "noun":
         out += [c for c in tok.children if c.dep_ in ("relcl", "acl")]
         if hit.governor is not None:
@@ -776,6 +848,10 @@ def clause_anchors(hit: Hit) -> list[Token]:
         elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and hit.pattern.type in COOPERATIVE:
             out.append(tok.head.head)
     return out
+
+
+def has_own_subject(tok: Token) -> bool:
+    return any(c.dep_ in SUBJ_DEPS + ("nsubjpass",) for c in tok.children)
 
 
 def governing_clauses(tok: Token) -> list[Token]:
@@ -800,7 +876,7 @@ def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
     tok = hit.tok
     cameo = p.cameo if draft.type == p.type else ("030" if draft.type == "AGREE" else "130")
     info = ontology().cameo(cameo)
-    date, basis = dates.for_trigger(hit)
+    date, basis, draft.date_rank = dates.for_trigger(hit)
     if basis == "text" and dates.published and draft.modality == mod.ASSERTED \
             and draft.type not in ("AGREE", "THREATEN") and is_later(date, dates.published):
         draft.modality = mod.FUTURE  # "talks on Friday" in an article from Wednesday
@@ -887,6 +963,24 @@ def resolve_anaphora(events: list[Event], origins: dict[int, Draft]) -> list[Eve
     return events
 
 
+def link_violence(events: list[Event]) -> None:
+    """Deaths with no named killer, or strikes with no named victim, belong to the attacks the
+    article reports elsewhere: "700 Israelis were killed" after "Hamas attacked Israel"."""
+    attacks = [e for e in events if e.type == "ASSAULT" and e.source and e.target
+               and e.modality == mod.ASSERTED and e.source.country != e.target.country]
+    for e in events:
+        if e.type != "ASSAULT":
+            continue
+        if e.source is None and e.target is not None:
+            by = {a.source.country: a for a in attacks if a.target.country == e.target.country}
+            if len(by) == 1:
+                e.source = copy_actor(next(iter(by.values())).source)
+        elif e.source is not None and e.target is None:
+            on = {a.target.country: a for a in attacks if a.source.country == e.source.country}
+            if len(on) == 1:
+                e.target = copy_actor(next(iter(on.values())).target)
+
+
 def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) -> None:
     """Condemning or denying an act targets whoever did it: "condemned the attack" -> the
     attackers (null when they are unknown). "It"/"the move" point at the latest act."""
@@ -910,7 +1004,7 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
 
 
 DOMESTIC_OK = {"COERCE", "PROTEST", "MOBILIZE", "CONCEDE", "RETREAT", "ASSAULT", "ACCUSE",
-               "REJECT", "THREATEN"}
+               "REJECT"}
 
 
 def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: str | None) -> None:
@@ -938,9 +1032,14 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         e.confidence = round(e.confidence - 0.15, 2)
 
 
-def main_country(doc: Doc) -> str | None:
-    """The country the article is about: its dateline place, else the most mentioned country."""
+def main_country(doc: Doc, events: Sequence[Event] = ()) -> str | None:
+    """The country the article is about: the one its events involve most, then the one its
+    actor mentions and places name most (the dateline counting extra)."""
     counts: dict[str, float] = {}
+    for e in events:
+        for a in (e.source, e.target):
+            if a is not None and a.country and len(a.country) == 3:
+                counts[a.country] = counts.get(a.country, 0) + 2
     for a in doc._.nl_actors or []:
         if a.country and len(a.country) == 3:
             counts[a.country] = counts.get(a.country, 0) + 1
@@ -993,19 +1092,23 @@ def merge_key(e: Event) -> tuple:
     return (e.type, s, t, e.modality == mod.ASSERTED)
 
 
-def merge(events: list[Event]) -> list[Event]:
-    """One record per (type, source country, target country): evidence and mentions merged."""
+def merge(events: list[Event], date_ranks: dict[int, int] | None = None) -> list[Event]:
+    """One record per (type, source country, target country): evidence and mentions merged,
+    the date taken from the mention that dates it most directly."""
+    ranks = date_ranks or {}
     merged: dict[tuple, Event] = {}
+    best_rank: dict[tuple, int] = {}
     for e in events:
         k = merge_key(e)
+        rank = ranks.get(id(e), 3 if e.date_basis == "text" else 0)
         best = merged.get(k)
         if best is None:
-            merged[k] = e
+            merged[k], best_rank[k] = e, rank
             continue
         if e.evidence and all(m.start != e.evidence.start for m in best.mentions):
             best.mentions.append(e.evidence)
-        if best.date_basis != "text" and e.date_basis == "text":
-            best.date, best.date_basis = e.date, e.date_basis
+        if rank > best_rank[k]:
+            best.date, best.date_basis, best_rank[k] = e.date, e.date_basis, rank
         if e.confidence > best.confidence:
             best.confidence = e.confidence
         for name in ("location", "dead", "injured", "size"):
