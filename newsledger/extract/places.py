@@ -21,7 +21,7 @@ its gazetteer candidates on:
 'admin1'
 
 Data lives in ``newsledger/data/places``: ``gazetteer.tsv.gz`` (built by
-``scripts/build_gazetteer.py``), and hand-edited ``country_aliases.tsv``, ``admin1_aliases.tsv``, ``regions.tsv``,
+``scripts/build_gazetteer.py``), and hand-edited ``country_aliases.tsv``, ``admin1_aliases.tsv``, ``regions.tsv``, ``landmarks.tsv``,
 ``demonyms.tsv`` and ``stopnames.txt``. Everything loads lazily, once per process.
 """
 from __future__ import annotations
@@ -169,6 +169,10 @@ def gazetteer() -> Gazetteer:
         row = gz.admin1_of.get((iso3, name))
         for alias in aliases.split("|") if row is not None else ():
             gz.add_key(key(alias), row, True)
+    for landmark, city, iso3 in _rows("landmarks.tsv"):
+        rows = [i for i, exact in gz.lookup(key(city)) if gz.entry(i).country == iso3]
+        if rows:
+            gz.add_key(key(landmark), rows[0], True)
     for name, countries, lat, lon, *rest in _rows("regions.tsv"):
         codes = tuple(c for c in countries.split("|") if c)
         entry = Entry("region", name, codes[0] if codes else None, None, float(lat), float(lon),
@@ -200,7 +204,7 @@ def _base_score(e: Entry, exact: bool) -> float:
     if e.feature == "country":
         return 20.0
     if e.feature == "region":
-        return 16.0
+        return 18.0
     pop = 1.2 * math.log10(max(e.population, 1))
     if e.feature == "admin1":  # no alternate-name counts for admin1: a flat, average fame
         # its other names are short forms ("Borno" for "Borno State"), not foreign spellings
@@ -387,6 +391,15 @@ def _scan_ok(k: str, single_at_start: bool) -> bool:
     return False
 
 
+def _names_with_the(doc: Doc, i: int) -> bool:
+    """Does 'The' at token i belong to the name ('The Hague', 'The Gambia')?"""
+    if doc[i].lower_ != "the" or i + 1 >= len(doc):
+        return False
+    gz = gazetteer()
+    return any(gz.entry(j).name.lower().startswith("the ")
+               for j, _ in gz.lookup(key(doc[i + 1].text)))
+
+
 def _scan(doc: Doc) -> list[Mention]:
     """Dictionary matches of country, region, admin1 and city names that NER did not tag."""
     gz = gazetteer()
@@ -394,7 +407,8 @@ def _scan(doc: Doc) -> list[Mention]:
     found: list[Mention] = []
     i = 0
     while i < len(doc):
-        if not _title(doc[i]) or i in blocked:
+        if not _title(doc[i]) or i in blocked or (doc[i].lower_ in CONNECTORS
+                                                  and not _names_with_the(doc, i)):
             i += 1
             continue
         match = None
@@ -552,11 +566,35 @@ def _context_for(votes: list[tuple[str, str]], k: str) -> list[str]:
     return [code for code, _ in counts.most_common()]
 
 
+def _surnames(doc: Doc) -> set[str]:
+    """Last names of people named in full ('Marco Rubio' -> 'rubio'): never places alone."""
+    return {key(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+
+
+def _acceptable(m: Mention, surnames: set[str]) -> bool:
+    """Reject names that are usually not places whatever NER says."""
+    gz = gazetteer()
+    k = key(m.text)
+    if k in gz.stopnames:
+        return False
+    cands = [e for e, _ in _lookup(m.text)[0]]
+    if any(e.feature in ("country", "region") for e in cands):
+        return True
+    letters = [ch for ch in m.text if ch.isalpha()]
+    if m.text.isupper() and len(letters) <= 4:  # "EU", "PISA": acronyms, not towns
+        return False
+    # "Rubio" after "Marco Rubio" is the man; "Ankara" stays a city even if NER once glued it
+    # onto a name
+    return k not in surnames or any(e.population >= 100_000 or e.capital for e in cands)
+
+
 def find_places(doc: Doc) -> list[Place]:
     """Geocode every toponym in a parsed document; a failing mention is skipped, not fatal."""
     try:
         mentions = _merge(_ner_mentions(doc), _scan(doc))
         mentions = sorted(mentions + _misread_people(doc, mentions), key=lambda m: m.start)
+        surnames = _surnames(doc)
+        mentions = [m for m in mentions if _acceptable(m, surnames)]
         _link_containers(doc, mentions)
         votes = _context_votes(doc, mentions)
     except Exception:
