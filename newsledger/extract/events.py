@@ -432,7 +432,7 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
         word = slot[5:]
         out = []
         if not is_noun:
-            heads += objects(trigger)
+            heads += expand_conj(objects(trigger))
         for h in heads:
             for c in h.children:
                 if c.dep_ in ("prep", "dative", "agent") and c.lower_ == word:
@@ -557,9 +557,11 @@ def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
         if hit.pattern.pos == "noun" and t is hit.tok:
             if t.dep_ not in OBJ_DEPS + ("pobj", "conj"):
                 return None
-        elif t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "conj", "advcl", "acomp"):
+        elif t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "conj", "acomp", "dobj"):
             return None
         h = hits.get(head.i)
+        if h is not None and t.dep_ == "conj":
+            return None  # "demanded X and imposed sanctions": a second act, not the content
         if h is not None and h.pattern.type in SPEECH_ACTS:
             if hit.pattern.pos == "noun" and h.pattern.type in ("ACCUSE",):
                 return None  # "condemned the attack": the attack itself is reported
@@ -757,7 +759,7 @@ class DateIndex:
             if not te.value or te.granularity == "week":
                 continue
             span = doc.char_span(te.start, te.end, alignment_mode="expand")
-            if span is None:
+            if span is None or is_dateline(doc, te):
                 continue
             anchor = anchor_of(span, triggers)
             if anchor is not None:
@@ -796,6 +798,12 @@ class DateIndex:
         if self.published:
             return self.published.isoformat(), "published", 0
         return None, "none", 0
+
+
+def is_dateline(doc: Doc, te: TimeExpr) -> bool:
+    """"JERUSALEM, Oct 8 -": the filing date of the story, not the date of its events."""
+    after = doc.text[te.end:te.end + 4].lstrip(" )")
+    return te.start < 80 and after[:1] in ("-", "\u2013", "\u2014", "(")
 
 
 def first_sentence_end(doc: Doc) -> int:
@@ -861,6 +869,9 @@ def governing_clauses(tok: Token) -> list[Token]:
     for _ in range(3):
         if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head is t:
             break
+        if any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in TIME_BLOCKERS
+               for c in t.children):
+            break  # "a day after X attacked": the main clause's date is not X's
         if t.dep_ == "conj" and any(c.dep_ in SUBJ_DEPS for c in t.children):
             break
         t = t.head
@@ -936,7 +947,7 @@ def copy_actor(actor: Actor | None) -> Actor | None:
     return dataclasses.replace(actor) if actor is not None else None
 
 
-ANAPHORA_FAMILY = {"ASSAULT": ("ASSAULT", "PROTEST"), "PROTEST": ("PROTEST", "ASSAULT")}
+ANAPHORA_FAMILY = {"ASSAULT": ("ASSAULT", "PROTEST", "COERCE"), "PROTEST": ("PROTEST", "ASSAULT")}
 EVENT_WORDS = {"move", "decision", "step", "act", "action", "incident", "violence", "it", "this",
                "measure", "operation", "attack", "raid", "strike", "assault", "killing", "unrest"}
 
@@ -1012,6 +1023,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
     statements at that country, domestic crackdowns and protests at the actor's own country."""
     if not home:
         return
+    partners = counterparts(events)
     for e in events:
         d = origins[id(e)]
         if e.target is not None or d.locked:
@@ -1024,12 +1036,26 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         if e.source.country != home:
             if e.type == "REQUEST" and not d.objects:
                 continue
-            e.target = Actor(text="", country=home, kind="country")
+            other = partners.get(e.source.country, home)
+            e.target = Actor(text="", country=other, kind="country")
         elif e.type in DOMESTIC_OK:
             e.target = copy_actor(e.source)
         else:
             continue
         e.confidence = round(e.confidence - 0.15, 2)
+
+
+def counterparts(events: Sequence[Event]) -> dict[str, str]:
+    """For each country, the other country its coded events most often involve."""
+    pairs: dict[str, dict[str, int]] = {}
+    for e in events:
+        if e.source and e.target and e.source.country != e.target.country:
+            a, b = e.source.country, e.target.country
+            pairs.setdefault(a, {}).setdefault(b, 0)
+            pairs.setdefault(b, {}).setdefault(a, 0)
+            pairs[a][b] += 1
+            pairs[b][a] += 1
+    return {a: max(bs.items(), key=lambda kv: kv[1])[0] for a, bs in pairs.items()}
 
 
 def main_country(doc: Doc, events: Sequence[Event] = ()) -> str | None:

@@ -25,6 +25,7 @@ FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "
 UNREAL_MODIFIERS = {"planned", "proposed", "possible", "potential", "upcoming", "future",
                     "expected", "prospective", "scheduled", "hypothetical", "would-be"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
+GENERIC_PRONOUNS = {"anyone", "anybody", "whoever", "anything", "everyone", "those"}
 
 
 def own_modality(tok: Token) -> str | None:
@@ -42,6 +43,10 @@ def own_modality(tok: Token) -> str | None:
             return HYPOTHETICAL
         if c.dep_ in ("amod", "compound") and low in UNREAL_MODIFIERS:
             return FUTURE
+        if c.dep_ == "det" and low in ("any", "every"):
+            return HYPOTHETICAL  # "any attack would meet a response"
+    if tok.dep_ == "relcl" and tok.head.lower_ in GENERIC_PRONOUNS:
+        return HYPOTHETICAL  # "anyone who attacked French nationals would face ..."
     return None
 
 
