@@ -17,6 +17,7 @@ ingest leaves only whole batches and a rerun (which skips stored articles) compl
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -958,10 +959,29 @@ def _check_path(path: Path, read_only: bool) -> None:
             raise LedgerError(f"cannot create ledger {path}: directory {parent} is not writable")
         return
     if path.stat().st_size == 0 and not read_only:
-        path.unlink()  # an empty placeholder (mktemp, touch): start a fresh ledger there
+        _remove_placeholder(path)
         return
     if not read_only and not os.access(path, os.W_OK):
         raise LedgerError(f"ledger {path} is not writable; open it read-only to query it")
+
+
+def _remove_placeholder(path: Path) -> None:
+    """Remove an empty file (``touch``, ``mktemp``) so a fresh ledger can be made there.
+
+    Another process may be creating a ledger at this very path (the file is empty for a moment,
+    under DuckDB's lock): only remove the file if nobody holds a lock on it.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks (Windows): let DuckDB refuse the file instead
+        return
+    with open(path, "rb+") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise LedgerError(_open_message(str(path), "lock held")) from None
+        if os.fstat(handle.fileno()).st_size == 0:
+            path.unlink()
 
 
 def _open_message(path: str, message: str) -> str:
@@ -991,7 +1011,7 @@ def _items(inputs: Iterable[Any], published: dt.date | str | None
     for item in inputs:
         if isinstance(item, Article):
             if item.published is None and default is not None:
-                item.published = default
+                item = dataclasses.replace(item, published=default)  # the caller's stays as is
             yield item
         elif isinstance(item, Failure):
             yield item

@@ -106,10 +106,14 @@ def ledger(tmp_path):
         yield led
 
 
-@pytest.fixture
-def filled(ledger):
-    ledger.add(sample_extractions())
-    return ledger
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    """The sample ledger, shared read-only by the query tests (a write would fail loudly)."""
+    path = tmp_path_factory.mktemp("filled") / "l.duckdb"
+    with Ledger(path) as led:
+        led.add(sample_extractions())
+    with Ledger(path, read_only=True) as led:
+        yield led
 
 
 class FakeExtractor:
@@ -298,6 +302,7 @@ def test_published_fills_articles_without_a_date(ledger):
     art = Article("nodate", "Some text.", None)
     ledger.ingest([art], published="2025-01-02", extractor=FakeExtractor())
     assert ledger.article("nodate").published == dt.date(2025, 1, 2)
+    assert art.published is None
 
 
 def test_ingest_from_paths(ledger, tmp_path):
@@ -473,7 +478,9 @@ def test_stats(filled):
     assert stats["published"]["first"] == dt.date(2024, 12, 30)
 
 
-def test_sql_with_parameters_and_read_only_refusal(filled, tmp_path):
+def test_sql_with_parameters_and_read_only_refusal(ledger):
+    filled = ledger
+    filled.add(sample_extractions())
     table = filled.sql("SELECT id FROM events WHERE quad = ? ORDER BY id", [3])
     assert table.column("id").to_pylist() == ["a1-e1", "c3-e1"]
     assert filled.sql("SELECT count(*) AS n FROM events WHERE type = $t",
@@ -538,6 +545,24 @@ def test_empty_placeholder_file_becomes_a_ledger(tmp_path):
     path.touch()
     with Ledger(path) as led:
         assert led.stats()["tables"]["articles"] == 0
+
+
+def test_empty_file_locked_by_another_process_is_left_alone(tmp_path):
+    fcntl = pytest.importorskip("fcntl")
+    path = tmp_path / "being-created.duckdb"
+    path.touch()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, time\n"
+         f"f = open({str(path)!r}, 'rb+')\nfcntl.lockf(f, fcntl.LOCK_EX)\n"
+         "print('ready', flush=True)\ntime.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(LedgerError, match="locked by another process"):
+            Ledger(path)
+        assert path.exists()
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_newer_schema_is_refused(tmp_path):
