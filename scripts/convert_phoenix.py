@@ -30,7 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from newsledger.extract.actors import words  # noqa: E402
+from newsledger.extract.actors import ORG_WORDS, words  # noqa: E402
 
 OUT = ROOT / "newsledger" / "data" / "actors"
 PHOENIX = ROOT.parent / "shared" / "dictionaries" / "phoenix"
@@ -55,13 +55,7 @@ IGOS = [
 ]
 PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "van", "von", "der",
              "du", "la", "le", "of", "the", "and", "y", "e", "ul", "ud"}
-ORG_WORDS = {"army", "forces", "force", "ministry", "police", "party", "front", "council",
-             "movement", "brigade", "brigades", "guard", "guards", "court", "office", "agency",
-             "committee", "commission", "union", "organization", "organisation", "government",
-             "navy", "corps", "service", "services", "assembly", "parliament", "bank", "league",
-             "group", "authority", "department", "alliance", "association", "federation",
-             "institute", "fund", "program", "programme", "mission", "tribunal", "secretariat",
-             "regiment", "battalion", "militia", "cabinet", "senate", "congress", "network"}
+ACRONYMS = {"US", "UK", "UN", "EU", "USA", "UAE", "DRC", "PLO", "IDF", "NATO", "AU", "PA"}
 
 
 def pretty(raw: str) -> str:
@@ -72,7 +66,12 @@ def pretty(raw: str) -> str:
                                                  sum(c in "AEIOU" for c in letters) <= 1)):
         return text  # an acronym: ANSF, NATO, ICRC
 
+    if text.upper().startswith("THE "):
+        text = text[4:]
+
     def word(w: str) -> str:
+        if w.strip(".") in ACRONYMS:
+            return w
         parts = w.split("-")
         out = []
         for n, p in enumerate(parts):

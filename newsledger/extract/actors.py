@@ -46,10 +46,17 @@ IGO_CODES = frozenset("UN EU NATO AU ASEAN IMF WB ICC ICJ IAEA WHO OPEC G7 G20 B
 ORG_WORDS = frozenset("party league front army ministry council movement group union organisation "
                       "organization committee alliance brigade brigades forces force agency court "
                       "commission office department association federation bank institute "
-                      "corps government".split())
+                      "corps government bureau board authority directorate police navy guard "
+                      "guards service services assembly parliament fund program programme "
+                      "mission tribunal secretariat regiment battalion militia cabinet senate "
+                      "congress network company corporation society foundation centre center "
+                      "university school college hospital press agency tv radio news times "
+                      "post daily herald journal partnership initiative coalition project campaign "
+                      "watch forum trust".split())
 # A capital after one of these is a place ("in Moscow"), not the government ("Moscow said").
 LOCATIVE = frozenset("in at near outside inside around across within throughout into from to "
                      "toward towards via".split())
+IN_PLACE = frozenset("in at near outside inside around across within throughout".split())
 # Modifier dependencies that keep a country inside an agent's noun phrase.
 NP_DEPS = frozenset(("amod", "compound", "poss", "nmod", "case", "det", "punct", "flat", "nummod",
                      "appos", "npadvmod", "advmod"))
@@ -531,7 +538,7 @@ def _plausible(span: Span, entry: Entry) -> bool:
         if tok.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE", "") or \
                 tok.pos_ not in ("PROPN", "NOUN"):
             return False
-        if tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+        if tok.ent_type_ == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in IN_PLACE:
             return False
     return True
 
@@ -641,11 +648,6 @@ def _title_for(ent: Span, titles: list[Mention]) -> Mention | None:
         if last.dep_ == "appos" and last.head.i in range(ent.start, ent.end):
             return t
     return None
-
-
-def _surname(name: str) -> str:
-    parts = [w[2] for w in words(name) if w[2].isalnum()]
-    return parts[-1] if parts else ""
 
 
 # ------------------------------------------------------------------ resolution
@@ -775,9 +777,10 @@ def _person_mentions(doc: Doc, mentions: list[Mention], agents: list[Mention],
         if title is not None:
             used.add(id(title))
         if known is not None:
-            if title is not None:
+            if title is not None and known.role is None:  # the text knows an office we don't
                 known.sector = title.sector or known.sector
-                known.role = title.role or known.role
+                known.role = title.role
+                known.country = known.country or title.country
             continue
         m = Mention(ent.start_char, ent.end_char, ent.text, None, ent.text, None, None, "person",
                     source="person", span=ent)
@@ -813,36 +816,29 @@ def _name_roles(mentions: list[Mention], d: ActorDictionary, on) -> None:
 
 
 def _unify_people(mentions: list[Mention]) -> None:
-    """Surname mentions take the fullest name (and codes) of the same person in the article."""
+    """Partial names take the fullest name (and codes) of the same person in the article:
+    "Asif" -> "Khawaja Asif", "Tsai" -> "Tsai Ing-wen". A partial name that fits two people
+    ("Khan" with "Imran Khan" and "Karim Khan") takes the nearest one before it."""
     people = [m for m in mentions if m.kind == "person" and m.name]
-    best: dict[str, Mention] = {}
+    names = {m.name: _name_words(m.name) for m in people}
     for m in people:
-        key = _surname(m.name)
-        cur = best.get(key)
-        if cur is None or _richer(m, cur):
-            best[key] = m
-    for m in people:
-        ref = best.get(_surname(m.name))
-        if ref is None or ref is m:
+        mine = names[m.name]
+        fits = [p for p in people if p is not m and mine < names[p.name]]
+        if not fits:
             continue
-        if not _compatible(m.name, ref.name):
-            continue
-        m.name = ref.name if len(words(ref.name)) >= len(words(m.name)) else m.name
-        if m.country is None:
+        distinct = {p.name for p in fits}
+        if len(distinct) > 1:
+            before = [p for p in fits if p.start < m.start]
+            fits = [max(before, key=lambda p: p.start)] if before else fits
+        ref = max(fits, key=lambda p: (p.country is not None, len(names[p.name])))
+        m.name = ref.name
+        if m.country is None or (m.source != "dict" and ref.country):
             m.country, m.sector = ref.country, ref.sector
         m.role = m.role or ref.role
 
 
-def _richer(a: Mention, b: Mention) -> bool:
-    score = lambda m: (m.country is not None, len(words(m.name or "")), m.source == "dict")
-    return score(a) > score(b)
-
-
-def _compatible(short: str, full: str) -> bool:
-    """"Asif" fits "Khawaja Asif"; "Imran Khan" does not fit "Karim Khan"."""
-    a = [w[2] for w in words(short) if w[2].isalnum()]
-    b = [w[2] for w in words(full) if w[2].isalnum()]
-    return set(a) <= set(b) or set(b) <= set(a)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(w[2] for w in words(name) if w[2].isalnum() and len(w[2]) > 1)
 
 
 def _pronouns(doc: Doc, mentions: list[Mention]) -> list[Mention]:
