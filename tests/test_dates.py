@@ -212,3 +212,10 @@ def test_date_of_span_prefers_the_most_precise(parse):
 def test_day_ranges_and_until(parse):
     doc = parse("Delegates met on April 22-23 and extended the truce until Jan. 31.", "2025-01-09")
     assert found(doc) == [("April 22", "2024-04-22"), ("Jan. 31", "2025-01-31")]
+
+
+def test_present_tense_schedule_and_month_lists(parse):
+    doc = parse("Voters go to the polls on Sunday. Prices rose in April and May, the agency "
+                "says on Monday.", "2025-05-07")
+    assert found(doc) == [("Sunday", "2025-05-11"), ("April", "2025-04"), ("May", "2025-05"),
+                          ("Monday", "2025-05-05")]

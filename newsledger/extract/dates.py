@@ -63,6 +63,7 @@ class Lexicon:
     future_phrases: tuple[str, ...]
     named_day_words: frozenset[str]
     tensed_only: frozenset[str]
+    reporting_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +85,7 @@ def lexicon() -> Lexicon:
         future_phrases=tuple(raw.get("future_phrases") or ()),
         named_day_words=frozenset(raw.get("named_day_words") or ()),
         tensed_only=frozenset(raw.get("tensed_only") or ()),
+        reporting_verbs=frozenset(raw.get("reporting_verbs") or ()),
     )
 
 
@@ -100,7 +102,7 @@ def patterns() -> list[tuple[str, re.Pattern]]:
     full_months = [m for m in lx.months if len(m) >= 5 or m in ("may", "june", "july")]
     abbr = [m for m in lx.months if m not in full_months]
     # A month before a day number may be abbreviated ("Jan. 31", "Sept 19").
-    mon_d = rf"(?P<mon>(?:{_alt(lx.months)})\.?)"
+    mon_d = rf"(?P<mon>{_alt(full_months)}|(?:{_alt(abbr)})\.?)"
     # A month standing alone must be spelt out or carry a full stop ("in June", "Dec.").
     mon = rf"(?P<mon>{_alt(full_months)}|(?:{_alt(abbr)})\.)"
     wd = rf"(?P<wd>{_alt(w for w in lx.weekdays if len(w) > 4)})"
@@ -371,9 +373,14 @@ def _dateparser_value(text: str, published: dt.date | None) -> tuple[str, str] |
 
 # ---------------------------------------------------------------- context: past or future?
 
-def tense_at(doc: Doc, start: int, end: int) -> bool | None:
+def tense_at(doc: Doc, start: int, end: int, *, scheduled: bool = False) -> bool | None:
     """True when the clause governing the text at [start, end) points ahead, False when it is in
-    the past tense, None when the parse does not say."""
+    the past tense, None when the parse does not say.
+
+    ``scheduled``: read the simple present of a verb that does not report speech as the future
+    ("voters go to the polls on Sunday"), as news copy does for weekdays; "says on Monday" stays
+    unknown.
+    """
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -396,7 +403,21 @@ def tense_at(doc: Doc, start: int, end: int) -> bool | None:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    return _verb_tense(verb, lx, depth=0)
+    tense = _verb_tense(verb, lx, depth=0)
+    adverbial = tok.dep_ not in ("poss", "compound", "nmod", "amod")  # not "Sunday's vote"
+    if tense is None and scheduled and adverbial and _scheduled_present(verb, lx):
+        return True
+    return tense
+
+
+def _scheduled_present(verb: Token, lx: Lexicon) -> bool:
+    if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_ in lx.reporting_verbs | {"be", "have"}:
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False  # "is holding", "has met", "are expected" are decided elsewhere
+    # Inside reported speech ("said the talks start on Monday") the present is still the
+    # present of the report, which the reporting verb's own tense does not change.
+    return True
 
 
 def _pluperfect(verb: Token) -> bool:
@@ -454,6 +475,11 @@ class _Cand:
     groups: dict[str, str | None]
 
 
+# "April and May", "March or April": a month right before a joining word.
+_MONTH_LIST = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
+                         r"October|November|December),?\s+(?:and|or|to|through)\s+$")
+
+
 def _ok(kind: str, m: re.Match, text: str, lx: Lexicon) -> bool:
     """Filters that need more than the pattern: capitals, ambiguous words, number contexts."""
     g = m.groupdict()
@@ -468,7 +494,8 @@ def _ok(kind: str, m: re.Match, text: str, lx: Lexicon) -> bool:
             prev = text[:m.start()].split()[-1:] or [""]
             if prev[0].lower() not in ("in", "since", "until", "till", "by", "from", "of",
                                        "through", "early", "late", "mid", "last", "next", "this",
-                                       "before", "after", "during"):
+                                       "before", "after", "during") and not _MONTH_LIST.search(
+                                           text[max(0, m.start() - 20):m.start()]):
                 return False
     before = text[max(0, m.start() - 12):m.start()].split()
     prev = before[-1] if before else ""
@@ -538,7 +565,8 @@ def find_dates(doc: Doc) -> list[TimeExpr]:
             continue
         if cand.kind in ("month", "wd") and _in_person(doc, cand):
             continue
-        future = tense_at(doc, cand.start, cand.end) if _needs_tense(cand) and pub else None
+        future = (tense_at(doc, cand.start, cand.end, scheduled=cand.kind == "wd")
+                  if _needs_tense(cand) and pub else None)
         if cand.kind == "reld" and cand.groups["word"].lower() in lexicon().tensed_only:
             # "said today" is the publication day; "Europe today faces ..." means nowadays.
             if doc.text[cand.end:cand.end + 2] in ("'s", "\u2019s") or (
