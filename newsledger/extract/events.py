@@ -42,6 +42,7 @@ OBJ_DEPS = ("dobj", "obj")
 CONTROL_BY_OBJECT = {"urge", "ask", "call", "force", "order", "persuade", "tell", "invite",
                      "encourage", "press", "allow", "help", "implore", "request", "require"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+REPORTED_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
 DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on",
                    "prep:at", "prep:for")
 
@@ -311,9 +312,9 @@ class Actors:
             if c.dep_ == "prep" and c.lower_ == "of" and depth == 0:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        found, _ = self.at(p, depth + 1)
+                        found, direct = self.at(p, depth + 1)
                         if found:
-                            return found, False
+                            return found, direct  # "the removal of President X" names X
         return None, False
 
     def of_tokens(self, toks: Iterable[Token]) -> list[tuple[Actor, bool]]:
@@ -321,10 +322,28 @@ class Actors:
         seen: set[str] = set()
         for t in expand_conj(toks):
             actor, direct = self.at(t)
-            if actor and actor.country not in seen:
-                seen.add(actor.country)
-                out.append((actor, direct))
+            found = [(actor, direct)] if actor else []
+            if actor and not direct:  # "U.S. and Russian negotiators": every coordinated modifier
+                found += [(a, False) for c in t.children if c.dep_ in ("amod", "compound")
+                          for x in expand_conj([c])[1:] for a in [self.at(x)[0]] if a]
+            if actor is None and t.lower_ in REPORTED_PRONOUNS:
+                found = [(a, False) for a in [self.speaker_of(t)] if a]
+            for a, d in found:
+                if a.country not in seen:
+                    seen.add(a.country)
+                    out.append((a, d))
         return out
+
+    def speaker_of(self, pronoun: Token) -> Actor | None:
+        """"Switzerland said it had expelled ...": an unresolved pronoun subject of a reported
+        clause is the speaker."""
+        verb = pronoun.head
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "ccomp":
+            return None
+        for c in verb.head.children:
+            if c.dep_ == "nsubj":
+                return self.at(c)[0]
+        return None
 
     def place_actor(self, start: int, end: int) -> Actor | None:
         """An actor standing for the country of a place inside a span (victims of an attack)."""
@@ -687,8 +706,11 @@ def pair_up(sources, targets, among_sources: bool):
         return [(s, (t[0], True)) for s in srcs for t in srcs if t[0].country != s[0].country]
     if not targets:
         return [(s, None) for s in srcs]
-    return [(s, t) for s in srcs for t in targets
-            if s[0] is None or t[0].country != s[0].country or t[1]]
+    out = []
+    for s in srcs:
+        mine = [(s, t) for t in targets if s[0] is None or t[0].country != s[0].country or t[1]]
+        out += mine or [(s, None)]
+    return out
 
 
 def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
