@@ -469,6 +469,7 @@ def _merge(ner: list[Mention], scanned: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
+LIST_GAP = re.compile(r"\s*(?:,|and|or|, and)\s*")
 LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "around", "across", "toward",
             "towards", "inside", "hit", "struck", "shelled", "bombed", "raided", "captured"}
 MISREAD_MIN_POP = 20_000
@@ -493,15 +494,16 @@ def _misread_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                        or ranked[0][1].population >= MISREAD_MIN_POP):
             pool.append(ent)
     added: list[Mention] = []
+    text = doc.text  # rebuilt from the tokens on every access: read it once
     for _ in range(2):  # twice, so that a listed name can lean on one added in the first round
         for ent in list(pool):
             known = mentions + added
             prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            listed = any(re.fullmatch(r"\s*(?:,|and|or|, and)\s*", doc.text[m.end:ent.start_char])
-                         or re.fullmatch(r"\s*(?:,|and|or|, and)\s*", doc.text[ent.end_char:m.start])
+            listed = any(LIST_GAP.fullmatch(text[m.end:ent.start_char])
+                         or LIST_GAP.fullmatch(text[ent.end_char:m.start])
                          for m in known if m.end <= ent.start_char + 8 or m.start >= ent.end_char)
             contained = any(m.start >= ent.end_char and CONTAINER_GAP.fullmatch(
-                doc.text[ent.end_char:m.start]) for m in known if m.start - ent.end_char <= 16)
+                text[ent.end_char:m.start]) for m in known if 0 <= m.start - ent.end_char <= 16)
             if prev in LOCATIVE or listed or contained:
                 added.append(Mention(ent.start_char, ent.end_char, ent.text, True))
                 pool.remove(ent)
@@ -516,8 +518,9 @@ ADMINISTERED = re.compile(r"\b([A-Z][a-z]+)(?:-| )(?:administered|controlled|hel
 def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
     """'Paris, Texas' / 'Pahalgam in Jammu and Kashmir' / 'Indian-administered Kashmir'."""
     gz = gazetteer()
+    text = doc.text  # doc.text is rebuilt from the tokens on every access
     for a, b in zip(mentions, mentions[1:]):
-        gap = doc.text[a.end:b.start]
+        gap = text[a.end:b.start]
         if len(gap) <= 16 and CONTAINER_GAP.fullmatch(gap):
             try:
                 box = _container(b.text)
@@ -526,7 +529,7 @@ def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
             except Exception:
                 continue
     for m in mentions:
-        hit = ADMINISTERED.search(doc.text[max(0, m.start - 30):m.start])
+        hit = ADMINISTERED.search(text[max(0, m.start - 30):m.start])
         if hit and m.within is None:
             iso3 = gz.demonyms.get(key(hit.group(1)))
             if iso3 is None:
