@@ -456,9 +456,7 @@ class Ledger:
         self._writable()
         if batch_size < 1:
             raise LedgerError(f"batch_size must be at least 1 (got {batch_size})")
-        if extractor is None:
-            from newsledger.extract import get_extractor
-            extractor = get_extractor()
+        extractor = _LazyExtractor(extractor)  # a rerun with nothing new never loads spaCy
         if isinstance(inputs, str | Path | Article):
             inputs = [inputs]
         total = len(inputs) if isinstance(inputs, Sequence) and all(
@@ -497,7 +495,7 @@ class Ledger:
         report.skipped_existing += len(articles) - len(new)
         origins = {a.id: a.origin for a in new}
         extractions = []
-        for result in extractor.extract_many(new, batch_size=max(len(new), 1)):
+        for result in extractor.extract_many(new, batch_size=max(len(new), 1)) if new else ():
             (failures if isinstance(result, Failure) else extractions).append(result)
         self._store(extractions, failures, origins, report)
 
@@ -547,6 +545,8 @@ class Ledger:
     def _store(self, extractions: list[Extraction], failures: list[Failure],
                origins: dict[str, str], report: IngestReport, replace: bool = False) -> None:
         """Write one batch in one transaction; if it fails, retry article by article."""
+        if not extractions and not failures:
+            return
         try:
             counts = self._write(extractions, failures, origins, replace)
         except (duckdb.IOException, duckdb.FatalException):
@@ -1021,6 +1021,20 @@ def _items(inputs: Iterable[Any], published: dt.date | str | None
         else:
             yield Failure(repr(item)[:80], f"not a path or Article: {type(item).__name__}",
                           stage="read")
+
+
+class _LazyExtractor:
+    """The given extractor, or the default one loaded on first use."""
+
+    def __init__(self, extractor: Any = None):
+        self.extractor = extractor
+
+    def extract_many(self, articles: list[Article], batch_size: int
+                     ) -> Iterable[Extraction | Failure]:
+        if self.extractor is None:
+            from newsledger.extract import get_extractor
+            self.extractor = get_extractor()
+        return self.extractor.extract_many(articles, batch_size=batch_size)
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

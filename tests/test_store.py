@@ -221,6 +221,17 @@ def test_ingest_twice_stores_each_article_once(ledger):
     assert json.loads(runs[1]["counts"])["skipped_existing"] == 20
 
 
+def test_a_rerun_with_nothing_new_does_not_load_the_pipeline(ledger, monkeypatch):
+    import newsledger.extract
+    ledger.ingest(articles(4), extractor=FakeExtractor())
+
+    def refuse():
+        raise AssertionError("the pipeline was loaded")
+    monkeypatch.setattr(newsledger.extract, "get_extractor", refuse)
+    report = ledger.ingest(articles(4))
+    assert (report.new, report.skipped_existing) == (0, 4)
+
+
 def test_repeated_ids_within_one_input_are_stored_once(ledger):
     arts = articles(3) + articles(3)
     report = ledger.ingest(arts, batch_size=4, extractor=FakeExtractor())
