@@ -281,9 +281,18 @@ def convert_agents(src: Path) -> dict[str, str]:
             for variant in expand(form, subs):
                 phrase = variant.replace("_", " ").strip().lower()
                 if phrase and phrase not in agents:
-                    plural = kind == "collective" or phrase.endswith(("s", "men", "people"))
-                    agents[phrase] = f"{sector} {'collective' if plural else 'person'}"
+                    agents[phrase] = f"{sector} {agent_kind(phrase, kind)}"
     return agents
+
+
+def agent_kind(phrase: str, kind: str) -> str:
+    """collective for plurals, org for institutions ("military government"), else person."""
+    last = phrase.split()[-1]
+    if kind == "collective" or last.endswith(("s", "men", "people")):
+        return "collective"
+    if last in ORG_WORDS or last.endswith(("ment", "tion", "ship", "ry", "cy", "ure", "ity")):
+        return "org"
+    return "person"
 
 
 def expand(form: str, subs: dict[str, list[str]]) -> list[str]:

@@ -136,6 +136,7 @@ class Entry:
     demonym: bool = False      # an adjective: no sector of its own
     ambiguous: bool = False    # also a first name or a US state
     unless: tuple[str, ...] = ()
+    context: bool = False      # only if the article names its country otherwise ("Democrats")
 
     def at(self, on: dt.date | None) -> tuple[str | None, str | None]:
         """(country, sector) on a date; without a date the latest term decides."""
@@ -299,7 +300,7 @@ def _load_actors(d: ActorDictionary, actors: list) -> None:
         kind = spec.get("kind") or _guess_kind(names[0], code)
         sector = spec.get("out", spec.get("sector"))
         entry = Entry(names[0], code, sector, kind, _terms(spec.get("terms")),
-                      metonym=bool(spec.get("metonym")))
+                      metonym=bool(spec.get("metonym")), context=bool(spec.get("context")))
         for name in names:
             d.add(str(name), entry)
 
@@ -524,12 +525,18 @@ def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None) -> li
     return out
 
 
+def _needs_context(mentions: list[Mention]) -> list[Mention]:
+    """Drop context-only entries ("Democrats") whose country the article does not name."""
+    named = {m.country for m in mentions if m.entry is not None and not m.entry.context}
+    return [m for m in mentions if m.entry is None or not m.entry.context or m.country in named]
+
+
 def _plausible(span: Span, entry: Entry) -> bool:
     """Reject matches whose context shows another meaning."""
     labels = {t.ent_type_ for t in span}
     if entry.kind in ("country", "org") and _inside_other_name(span):
         return False  # the "Indian" of "Indian Ocean"
-    if entry.kind == "country" and "PERSON" in labels and (entry.ambiguous or len(span) == 1):
+    if entry.kind == "country" and "PERSON" in labels and (entry.ambiguous or entry.metonym):
         return _whole_entity(span)  # "Chad" inside "Chad Smith" is a person
     if entry.metonym and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE:
         return False
@@ -656,7 +663,7 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     """Every actor mention in the document, sorted by start (what the component stores)."""
     d = dictionary or load_dictionary()
     on = docattrs.published(doc)
-    mentions = _dictionary_mentions(doc, d, on)
+    mentions = _needs_context(_dictionary_mentions(doc, d, on))
     by_token = {t.i: m for m in mentions for t in m.span}
     home = _main_country(mentions)
     agents, consumed = _agent_mentions(doc, d, by_token, home)
@@ -664,7 +671,7 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     blocked |= {t.i for m in mentions if m.kind != "person" for t in m.span}
     mentions = [m for m in mentions if id(m) not in consumed]
     agents = [a for a in agents if id(a) not in consumed]
-    persons, used_titles = _person_mentions(doc, mentions, agents, blocked)
+    persons, used_titles = _person_mentions(doc, d, mentions, agents, blocked)
     consumed |= used_titles
     titles_left = [a for a in agents if id(a) not in consumed and (a.country or a.kind != "person")]
     mentions = _drop_overlaps([*mentions, *persons, *titles_left])
@@ -763,12 +770,15 @@ def _propn_run(doc: Doc, tok: Token, blocked: set[int]) -> Span:
     return doc[i:j + 1]
 
 
-def _person_mentions(doc: Doc, mentions: list[Mention], agents: list[Mention],
-                     blocked: set[int]) -> tuple[list[Mention], set[int]]:
+def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
+                     agents: list[Mention], blocked: set[int]) -> tuple[list[Mention], set[int]]:
     """Names of people with their titles, dictionary entries or nothing."""
     titles = [t for t in agents if t.kind == "person"]
     out, used = [], set()
     for ent in _name_spans(doc, titles, blocked):
+        entry = d.entry(ent.text)
+        if entry is not None and entry.kind != "person":
+            continue  # "Dakar" tagged PERSON is still a city
         known = next((m for m in mentions if m.start < ent.end_char and ent.start_char < m.end),
                      None)
         title = _title_for(ent, titles)
@@ -821,8 +831,10 @@ def _unify_people(mentions: list[Mention]) -> None:
     ("Khan" with "Imran Khan" and "Karim Khan") takes the nearest one before it."""
     people = [m for m in mentions if m.kind == "person" and m.name]
     names = {m.name: _name_words(m.name) for m in people}
+    for m in people:  # "Jorge Glass" written "Jorge Glas": the text's words count too
+        names[m.name] = names[m.name] | _name_words(m.text)
     for m in people:
-        mine = names[m.name]
+        mine = _name_words(m.name) if m.source == "dict" else _name_words(m.text)
         fits = [p for p in people if p is not m and mine < names[p.name]]
         if not fits:
             continue
