@@ -4,10 +4,12 @@
 Reads (read-only, from ../shared next to the repository):
   ontology/cameo_codes.tsv          CAMEO codes with Goldstein values and quad classes
   ontology/CAMEO2PLOVER-2021.txt    CAMEO -> PLOVER conversion table (P. Schrodt, 2021)
+  ontology/plover_ontology.json     PLOVER types and quad classes
   dictionaries/phoenix/CAMEO.2.0.txt PETRARCH verb dictionary (MIT, Open Event Data Alliance)
 Writes:
   newsledger/data/ontology/cameo_codes.tsv
   newsledger/data/ontology/cameo2plover.tsv
+  newsledger/data/ontology/plover_types.tsv (PLOVER types with quad classes)
   newsledger/data/events/cameo_verbs.tsv   (mined: lemma, object lemma, cameo, PLOVER type, mode)
 
 Usage: python3 scripts/convert_cameo_verbs.py [--shared PATH]
@@ -17,6 +19,7 @@ Hand-curated patterns (newsledger/data/events/patterns.yaml) override the mined 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from pathlib import Path
 
@@ -47,6 +50,17 @@ def convert_cameo_codes(shared: Path) -> None:
               "distributed with GDELT/Phoenix; copied from the project's shared ontology/cameo_codes.tsv.\n"
               "# Public reference data; regenerate with scripts/convert_cameo_verbs.py.\n")
     (OUT_ONTOLOGY / "cameo_codes.tsv").write_text(header + src, encoding="utf-8")
+
+
+def convert_plover_types(shared: Path) -> None:
+    data = json.loads((shared / "ontology" / "plover_ontology.json").read_text(encoding="utf-8"))
+    lines = ["# PLOVER event types with their quad class (1 verbal coop, 2 material coop, 3 verbal",
+             "# conflict, 4 material conflict) and modes. Source: openeventdata/PLOVER manual",
+             "# (draft 2.0), CC BY-SA 4.0, via the shared plover_ontology.json.",
+             "type\tquad\tmodes"]
+    for t in data["event_types"]:
+        lines.append(f"{t['name']}\t{t['quad_code']}\t{','.join(t.get('modes') or [])}")
+    (OUT_ONTOLOGY / "plover_types.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def parse_cameo2plover(shared: Path) -> dict[str, tuple[str, str, str]]:
@@ -148,6 +162,7 @@ def main() -> None:
     OUT_ONTOLOGY.mkdir(parents=True, exist_ok=True)
     OUT_EVENTS.mkdir(parents=True, exist_ok=True)
     convert_cameo_codes(args.shared)
+    convert_plover_types(args.shared)
     table = parse_cameo2plover(args.shared)
     write_cameo2plover(table)
     rows = mine_verbs(args.shared, table)

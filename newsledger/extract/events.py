@@ -228,6 +228,15 @@ class Ontology:
                  if ln.strip() and not ln.startswith("#")]
         for row in csv.DictReader(lines, delimiter="\t"):
             self.codes[row["code"]] = (float(row["goldstein"]), int(row["quad_class_common"]))
+        self.quads: dict[str, int] = {}
+        types = path.with_name("plover_types.tsv")
+        lines = [ln for ln in types.read_text(encoding="utf-8").splitlines()
+                 if ln.strip() and not ln.startswith("#")]
+        for row in csv.DictReader(lines, delimiter="\t"):
+            self.quads[row["type"]] = int(row["quad"])
+
+    def quad(self, plover_type: str) -> int | None:
+        return self.quads.get(plover_type)
 
     def cameo(self, code: str | None) -> tuple[float | None, int | None]:
         if not code:
@@ -764,6 +773,7 @@ def clause_chars(tok: Token) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- dates
 
+EVENT_PREDICATES = {"take", "happen", "occur", "unfold", "begin", "start", "erupt"}
 TIME_BLOCKERS = {"before", "after", "ahead", "since", "until", "till", "following", "prior",
                  "by", "from", "ago", "earlier", "later"}
 
@@ -871,6 +881,9 @@ def clause_anchors(hit: Hit) -> list[Token]:
                 for p in pobjs(c)]
     if hit.pattern.pos == "noun":
         out += [c for c in tok.children if c.dep_ in ("relcl", "acl")]
+        # "the assault on X, which took place on April 22": the parser hangs it on X
+        out += [r for c in tok.children if c.dep_ == "prep" for p in pobjs(c)
+                for r in p.children if r.dep_ == "relcl" and lemma_of(r) in EVENT_PREDICATES]
         if hit.governor is not None:
             out.append(hit.governor)
         elif tok.dep_ in ("nsubj",) and tok.head.pos_ in ("VERB", "AUX"):
@@ -916,7 +929,8 @@ def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
     sent = tok.sent
     trig = trigger_span(doc, hit)
     evidence = Span(sent.text, sent.start_char, sent.end_char)
-    ev = Event(id="", type=draft.type, cameo=cameo, goldstein=info[0], quad=info[1],
+    ev = Event(id="", type=draft.type, cameo=cameo, goldstein=info[0],
+               quad=ontology().quad(draft.type) or info[1],
                mode=p.mode or None, context=list(p.context),
                source=copy_actor(draft.source), target=copy_actor(draft.target),
                date=date, date_basis=basis, trigger=trig, evidence=evidence,

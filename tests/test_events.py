@@ -1,0 +1,260 @@
+"""The event coder on sentences written for these tests (never copied from gold data)."""
+from __future__ import annotations
+
+import pytest
+
+from newsledger.extract.events import EventCoder, load_patterns, make_component, merge
+from newsledger.model import Event, Span
+
+
+def coded(doc) -> set[tuple[str, str | None, str | None]]:
+    return {(e.type, e.source.country if e.source else None,
+             e.target.country if e.target else None) for e in doc._.nl_events}
+
+
+def types(doc) -> set[str]:
+    return {e.type for e in doc._.nl_events}
+
+
+def find(doc, typ: str) -> Event:
+    matches = [e for e in doc._.nl_events if e.type == typ]
+    assert matches, f"no {typ} in {coded(doc)}"
+    return matches[0]
+
+
+# ---------------------------------------------------------------- the 16 types
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norway offered to mediate between Colombia and Venezuela.", ("AGREE", "NOR", None)),
+    ("Putin met Modi in Moscow on Monday.", ("CONSULT", "RUS", "IND")),
+    ("France praised Germany for its leadership.", ("SUPPORT", "FRA", "DEU")),
+    ("Nepal lifted the curfew in Kathmandu after the talks.", ("CONCEDE", "NPL", None)),
+    ("Mexico extradited two suspects to the United States.", ("COOPERATE", "MEX", "USA")),
+    ("Japan sent humanitarian aid to the Philippines.", ("AID", "JPN", "PHL")),
+    ("Israel released 90 Palestinian prisoners.", ("RETREAT", "ISR", None)),
+    ("The United Nations urged Ethiopia to allow aid workers into Tigray.", ("REQUEST", "UN", "ETH")),
+    ("Iran condemned Israel for the raid.", ("ACCUSE", "IRN", "ISR")),
+    ("China rejected Japan's protest.", ("REJECT", "CHN", "JPN")),
+    ("Russia threatened Ukraine with retaliation.", ("THREATEN", "RUS", "UKR")),
+    ("Thousands of Kenyan protesters marched against the government in Nairobi.", ("PROTEST", "KEN", None)),
+    ("Canada imposed sanctions on Iran.", ("SANCTION", "CAN", "IRN")),
+    ("Thailand deployed troops to the border with Cambodia.", ("MOBILIZE", "THA", None)),
+    ("Turkish police arrested 40 journalists in Istanbul.", ("COERCE", "TUR", None)),
+    ("Russian missiles struck Ukraine overnight.", ("ASSAULT", "RUS", "UKR")),
+])
+def test_each_type(parse, text, expected):
+    doc = parse(text, "2025-05-07")
+    typ, src, tgt = expected
+    ev = find(doc, typ)
+    assert ev.source is not None and ev.source.country == src
+    if tgt is not None:
+        assert ev.target is not None and ev.target.country == tgt
+    assert ev.cameo and ev.quad in (1, 2, 3, 4) and ev.goldstein is not None
+    assert ev.modality == "asserted"
+
+
+def test_quad_follows_type(parse):
+    doc = parse("Iran condemned Israel. Putin met Modi in Moscow. Israel released 90 prisoners.",
+                "2025-05-07")
+    assert find(doc, "ACCUSE").quad == 3
+    assert find(doc, "CONSULT").quad == 1
+    assert find(doc, "RETREAT").quad == 2
+
+
+# ---------------------------------------------------------------- modality
+
+@pytest.mark.parametrize("text", [
+    "Russia did not attack Ukraine.",
+    "Russia never condemned Israel.",
+    "If Iran attacks Israel, the region will suffer.",
+    "Russia will meet Ukraine in Geneva.",
+    "China plans to impose sanctions on Japan.",
+    "Did India attack Pakistan?",
+])
+def test_unreal_events_are_not_emitted(parse, text):
+    doc = parse(text, "2025-05-07")
+    assert not doc._.nl_events, coded(doc)
+
+
+def test_unreal_events_are_kept_with_their_modality(parse):
+    doc = parse("Russia did not attack Ukraine. Russia will meet Ukraine in Geneva.", "2025-05-07")
+    modalities = {e.type: e.modality for e in doc._.nl_events_all}
+    assert modalities.get("ASSAULT") == "negated"
+    assert modalities.get("CONSULT") == "future"
+
+
+def test_keep_modalities_config(nlp, parse):
+    doc = parse("Russia did not attack Ukraine.", "2025-05-07")
+    everything = EventCoder(load_patterns(), keep_modalities=("asserted", "negated"))
+    assert "ASSAULT" in types(everything(doc))
+
+
+def test_declared_intent_becomes_agree_or_threaten(parse):
+    doc = parse("Iran said it would attack Israel. Japan said it would send aid to Nepal.",
+                "2025-05-07")
+    assert ("THREATEN", "IRN", "ISR") in coded(doc)
+    assert any(t == "AGREE" and s == "JPN" for t, s, _ in coded(doc))
+
+
+def test_denial_is_reject(parse):
+    doc = parse("Pakistan denied India's accusation.", "2025-05-07")
+    assert ("REJECT", "PAK", "IND") in coded(doc)
+
+
+def test_denial_answers_the_accuser(parse):
+    doc = parse("India accused Pakistan of sheltering the gunmen. Pakistan denied the claim.",
+                "2025-05-07")
+    assert ("ACCUSE", "IND", "PAK") in coded(doc)
+    assert ("REJECT", "PAK", "IND") in coded(doc)
+
+
+def test_speech_content_is_not_a_second_event(parse):
+    doc = parse("The United Nations urged Ethiopia to withdraw its troops.", "2025-05-07")
+    assert types(doc) == {"REQUEST"}
+
+
+# ---------------------------------------------------------------- grammar
+
+def test_passive_voice(parse):
+    doc = parse("Ukraine was attacked by Russia on Sunday.", "2025-05-07")
+    assert ("ASSAULT", "RUS", "UKR") in coded(doc)
+
+
+def test_compound_subject_gives_one_event_per_country(parse):
+    doc = parse("Russia and China condemned the United States.", "2025-05-07")
+    assert {("ACCUSE", "RUS", "USA"), ("ACCUSE", "CHN", "USA")} <= coded(doc)
+
+
+def test_joint_agreement_is_coded_both_ways(parse):
+    doc = parse("Egypt and Sudan agreed to reopen their border crossings.", "2025-05-07")
+    assert {("AGREE", "EGY", "SDN"), ("AGREE", "SDN", "EGY")} <= coded(doc)
+
+
+def test_nominal_triggers(parse):
+    doc = parse("Canada's sanctions against Iran took effect. Germany held talks with Poland.",
+                "2025-05-07")
+    assert ("SANCTION", "CAN", "IRN") in coded(doc)
+    assert any(t == "CONSULT" and {s, g} == {"DEU", "POL"} for t, s, g in coded(doc))
+
+
+def test_phone_call_noun(parse):
+    doc = parse("Macron spoke during a phone call with Scholz on Friday.", "2025-05-07")
+    ev = find(doc, "CONSULT")
+    assert ev.mode == "phone"
+    assert {ev.source.country, ev.target.country} == {"FRA", "DEU"}
+
+
+def test_condemning_an_attack_by_unknown_attackers(parse):
+    doc = parse("Gunmen attacked a bus in Kashmir. Russia condemned the attack.", "2025-05-07")
+    assert ("ACCUSE", "RUS", None) in coded(doc)
+
+
+def test_natural_disasters_are_not_attacks(parse):
+    doc = parse("A powerful earthquake struck southern Turkey on Monday.", "2025-05-07")
+    assert "ASSAULT" not in types(doc)
+
+
+# ---------------------------------------------------------------- dates
+
+def test_date_from_the_clause(parse):
+    doc = parse("Iran condemned Israel on Monday.", "2025-05-07")  # a Wednesday
+    ev = find(doc, "ACCUSE")
+    assert ev.date == "2025-05-05" and ev.date_basis == "text"
+
+
+def test_date_from_a_relative_clause_of_a_nominal_trigger(parse):
+    doc = parse("Russia condemned the assault on Ukraine, which took place on April 22.",
+                "2025-05-07")
+    assert find(doc, "ASSAULT").date == "2025-04-22"
+    assert find(doc, "ACCUSE").date != "2025-04-22"
+
+
+def test_date_falls_back_to_publication(parse):
+    doc = parse("France praised Germany for its leadership.", "2025-05-07")
+    ev = find(doc, "SUPPORT")
+    assert ev.date == "2025-05-07" and ev.date_basis == "published"
+
+
+def test_a_date_after_before_is_not_the_event_date(parse):
+    doc = parse("Canada imposed sanctions on Iran ahead of the summit on May 20.", "2025-05-07")
+    assert find(doc, "SANCTION").date != "2025-05-20"
+
+
+# ---------------------------------------------------------------- spans, merging
+
+def test_trigger_and_evidence_offsets(parse):
+    text = "Heavy rain fell. Canada imposed sanctions on Iran on Tuesday."
+    doc = parse(text, "2025-05-07")
+    ev = find(doc, "SANCTION")
+    for span in (ev.trigger, ev.evidence, *ev.mentions):
+        assert text[span.start:span.end] == span.text
+    assert "sanctions" in ev.trigger.text
+    assert ev.evidence.text.startswith("Canada imposed")
+
+
+def test_one_record_per_event_with_every_mention(parse):
+    text = ("Canada imposed sanctions on Iran on Tuesday. "
+            "The sanctions Canada imposed on Iran target its oil sector. "
+            "Canada's sanctions against Iran were welcomed by Israel.")
+    doc = parse(text, "2025-05-07")
+    records = [e for e in doc._.nl_events if e.type == "SANCTION"]
+    assert len(records) == 1
+    assert len(records[0].mentions) >= 2
+    assert records[0].date == "2025-05-06"
+
+
+def test_merge_prefers_a_text_date():
+    def ev(date, basis, start):
+        span = Span("x", start, start + 1)
+        return Event(id="", type="ASSAULT", date=date, date_basis=basis, trigger=span,
+                     evidence=span, mentions=[span])
+    merged = merge([ev("2025-05-07", "published", 0), ev("2025-04-22", "text", 10)])
+    assert len(merged) == 1
+    assert merged[0].date == "2025-04-22" and len(merged[0].mentions) == 2
+
+
+def test_ids_are_left_to_the_pipeline(parse):
+    doc = parse("Canada imposed sanctions on Iran.", "2025-05-07")
+    assert all(e.id == "" for e in doc._.nl_events)
+
+
+def test_confidence_is_a_probability(parse):
+    doc = parse("Canada imposed sanctions on Iran. Iran condemned the move.", "2025-05-07")
+    assert doc._.nl_events and all(0.0 <= e.confidence <= 1.0 for e in doc._.nl_events)
+
+
+def test_empty_doc(parse):
+    assert parse("Nothing happened.", "2025-05-07")._.nl_events == []
+
+
+# ---------------------------------------------------------------- user patterns
+
+USER_PATTERN = """
+patterns:
+  - {lemma: snub, type: REJECT, cameo: "120", target: [dobj]}
+"""
+
+
+def test_user_pattern_from_env(parse, tmp_path, monkeypatch):
+    text = "Hungary snubbed Poland at the summit."
+    doc = parse(text, "2025-05-07")
+    assert "REJECT" not in types(doc)
+    (tmp_path / "mine.yaml").write_text(USER_PATTERN, encoding="utf-8")
+    monkeypatch.setenv("NEWSLEDGER_PATTERNS", str(tmp_path))
+    assert ("REJECT", "HUN", "POL") in coded(EventCoder(load_patterns())(doc))
+
+
+def test_user_pattern_from_component_config(nlp, parse, tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("lemma,type,cameo,target\nsnub,REJECT,120,dobj\n", encoding="utf-8")
+    doc = parse("Hungary snubbed Poland at the summit.", "2025-05-07")
+    component = make_component(nlp, "events", patterns=[str(path)],
+                               keep_modalities=["asserted"], mined=True)
+    assert ("REJECT", "HUN", "POL") in coded(component(doc))
+
+
+def test_a_null_pattern_silences_a_lemma(parse, tmp_path):
+    (tmp_path / "quiet.yaml").write_text("patterns:\n  - {lemma: condemn, type: null, priority: 9}\n",
+                                         encoding="utf-8")
+    doc = parse("Iran condemned Israel.", "2025-05-07")
+    assert "ACCUSE" not in types(EventCoder(load_patterns(extra=[tmp_path]))(doc))
