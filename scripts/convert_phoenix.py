@@ -10,6 +10,8 @@ Reads ../shared/dictionaries/phoenix by default and writes into newsledger/data/
                                groups from Phoenix.MilNonState, IGOs/NGOs from
                                Phoenix.International, with dated terms
 - 06_phoenix_agents.csv        agent nouns from Phoenix.agents.txt
+- 07_phoenix_places.csv        one-word provinces and cities under each Phoenix country: never
+                               actors, used to reject PERSON entities that are places ("Goma")
 
 What is left out, and why:
 - Phoenix country aliases: they mix provinces and cities ("HELMAND", "KANDAHAR") with names; a
@@ -240,6 +242,22 @@ def convert_entry(names, codes, curated) -> dict | None:
     return spec
 
 
+def convert_places(src: Path) -> list[dict]:
+    """Provinces and cities listed under each Phoenix country: not actors, but evidence that a
+    PERSON entity such as "Goma" is a place."""
+    rows, seen = [], set()
+    for names, codes in blocks(src / "Phoenix.Countries.actors.txt"):
+        if not (len(codes) == 1 and len(codes[0][0]) == 3 and not codes[0][1]):
+            continue
+        for raw in names[1:]:
+            name = pretty(raw)
+            key = tuple(w[2] for w in words(name))
+            if len(key) == 1 and key not in seen and len(name) > 3:
+                seen.add(key)
+                rows.append({"place": name, "country": codes[0][0]})
+    return rows
+
+
 def convert_actors(src: Path) -> list[dict]:
     curated = curated_keys()
     out = []
@@ -361,7 +379,9 @@ def main(argv: list[str]) -> None:
     agents = convert_agents(src)
     dump_csv(OUT / "06_phoenix_agents.csv", note, ["agent", "sector", "kind"],
              [{"agent": k, "sector": v.split()[0], "kind": v.split()[1]} for k, v in agents.items()])
-    print(f"{len(actors)} actors, {len(agents)} agents")
+    places = convert_places(src)
+    dump_csv(OUT / "07_phoenix_places.csv", note, ["place", "country"], places)
+    print(f"{len(actors)} actors, {len(agents)} agents, {len(places)} places")
 
 
 if __name__ == "__main__":

@@ -182,3 +182,21 @@ def test_user_extension_dir(parse, tmp_path, monkeypatch):
 def test_extra_dirs_argument(tmp_path):
     (tmp_path / "x.txt").write_text("Jaishankar -> IND GOV\n")
     assert load_dictionary([tmp_path]).lookup("Jaishankar").kind == "person"
+
+
+def test_context_only_names_need_their_country(parse):
+    alone = parse("Democrats criticised the budget plan on Tuesday.")
+    assert "USA" not in {a.country for a in alone._.nl_actors}
+    named = parse("Democrats in the United States criticised the budget plan on Tuesday.")
+    assert by_text(named, "Democrats").country == "USA"
+
+
+def test_congo_alone_is_the_drc(parse):
+    doc = parse("Congo accused Rwanda of backing the rebels.")
+    assert [a.country for a in doc._.nl_actors][:2] == ["COD", "RWA"]
+
+
+def test_vague_collectives_get_no_country(parse):
+    doc = parse("Kenyan officials said foreign governments had been warned.")
+    assert by_text(doc, "Kenyan officials").country == "KEN"
+    assert not [a for a in doc._.nl_actors if "governments" in a.text]

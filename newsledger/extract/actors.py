@@ -172,6 +172,7 @@ class ActorDictionary:
     names: dict[tuple[str, ...], tuple[Entry, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
     agents: dict[tuple[str, ...], Agent] = field(default_factory=dict)
     vague: set[str] = field(default_factory=set)  # "foreign" governments belong to nobody
+    places: set[str] = field(default_factory=set)  # one-word place names: never a person
     longest: dict[str, int] = field(default_factory=dict)
     agent_longest: int = 1
 
@@ -380,6 +381,9 @@ def _load_csv(d: ActorDictionary, path: Path) -> None:
     rows = list(csv.DictReader(lines))
     if not rows:
         return
+    if "place" in rows[0]:
+        d.places |= {_fold(r["place"]) for r in rows if r.get("place")}
+        return
     if "agent" in rows[0]:
         for r in rows:
             d.add_agent(r["agent"], Agent(r["sector"], r.get("kind") or "collective",
@@ -436,7 +440,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 @lru_cache(maxsize=8)
@@ -749,6 +753,11 @@ def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span
     return kept
 
 
+def _is_surname(ent: Span, mentions: list[Mention]) -> bool:
+    word = _fold(ent.text)
+    return any(m.kind == "person" and m.name and word in _name_words(m.name) for m in mentions)
+
+
 def _trim(ent: Span, blocked: set[int]) -> Span | None:
     """The entity without leading/trailing title words ("Interior Minister Tariq Jamali")."""
     i, j = ent.start, ent.end
@@ -779,6 +788,8 @@ def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
         entry = d.entry(ent.text)
         if entry is not None and entry.kind != "person":
             continue  # "Dakar" tagged PERSON is still a city
+        if len(ent) == 1 and _fold(ent.text) in d.places and not _is_surname(ent, mentions):
+            continue  # so is "Goma"
         known = next((m for m in mentions if m.start < ent.end_char and ent.start_char < m.end),
                      None)
         title = _title_for(ent, titles)
