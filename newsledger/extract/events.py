@@ -16,6 +16,7 @@ import csv
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -787,7 +788,7 @@ class DateIndex:
         self.published = _attrs.published(doc)
         self.anchored: dict[int, list[TimeExpr]] = {}
         self.story_day = None
-        for te in doc._.nl_dates or []:
+        for te in repeated(doc, doc._.nl_dates or []):
             if not te.value or te.granularity == "week":
                 continue
             span = doc.char_span(te.start, te.end, alignment_mode="expand")
@@ -830,6 +831,19 @@ class DateIndex:
         if self.published:
             return self.published.isoformat(), "published", 0
         return None, "none", 0
+
+
+def repeated(doc: Doc, found: list[TimeExpr]) -> list[TimeExpr]:
+    """Every occurrence of each time expression: the dates stage may list a repeated expression
+    ("on Sunday" twice) once, and each occurrence dates its own clause."""
+    out = list(found)
+    seen = {(te.start, te.end) for te in found}
+    for te in found:
+        for m in re.finditer(r"(?<!\w)" + re.escape(te.text) + r"(?!\w)", doc.text):
+            if (m.start(), m.end()) not in seen:
+                seen.add((m.start(), m.end()))
+                out.append(dataclasses.replace(te, start=m.start(), end=m.end()))
+    return out
 
 
 def is_dateline(doc: Doc, te: TimeExpr) -> bool:
