@@ -443,15 +443,21 @@ def flatten(record: dict, prefix: str = "") -> dict:
     return flat
 
 
+def clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def print_events(records: list[dict], title: Optional[str] = None) -> None:
-    table = Table(title=title, show_lines=False)
-    for col in ("date", "type", "source", "target", "trigger", "evidence"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=title)
+    for col in ("date", "type", "source → target", "trigger", "evidence"):
+        table.add_column(col, no_wrap=True)
+    room = max(12, out.width - 71)  # the evidence gets whatever the fixed columns leave
     for e in records:
-        evidence = (e.get("evidence") or {}).get("text", "")
-        table.add_row(e.get("date") or "", e["type"], code(e.get("source")),
-                      code(e.get("target")), (e.get("trigger") or {}).get("text", ""),
-                      evidence[:160])
+        table.add_row(e.get("date") or "", e["type"],
+                      f"{code(e.get('source'))} → {code(e.get('target'))}",
+                      clip((e.get("trigger") or {}).get("text", ""), 20),
+                      clip((e.get("evidence") or {}).get("text", ""), room))
     out.print(table)
 
 
