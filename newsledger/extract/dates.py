@@ -95,6 +95,17 @@ def _alt(words) -> str:
                                                                       reverse=True))
 
 
+def _names(words) -> str:
+    """Month and weekday names as written in copy: "June" and "JUNE", not "june".
+
+    Patterns are compiled case-sensitive with ``(?i:...)`` around the ordinary words, because a
+    case-insensitive alternation at the head of a pattern defeats the regex engine's literal
+    prefix scan and made the finder several times slower.
+    """
+    words = list(words)
+    return _alt([w.capitalize() for w in words] + [w.upper() for w in words])
+
+
 @lru_cache(maxsize=1)
 def patterns() -> list[tuple[str, re.Pattern]]:
     """(kind, compiled pattern), in priority order for equally long matches."""
@@ -102,20 +113,15 @@ def patterns() -> list[tuple[str, re.Pattern]]:
     full_months = [m for m in lx.months if len(m) >= 5 or m in ("may", "june", "july")]
     abbr = [m for m in lx.months if m not in full_months]
     # A month before a day number may be abbreviated ("Jan. 31", "Sept 19").
-    mon_d = rf"(?P<mon>{_alt(full_months)}|(?:{_alt(abbr)})\.?)"
+    mon_d = rf"(?P<mon>{_names(full_months)}|(?:{_names(abbr)})\.?)"
     # A month standing alone must be spelt out or carry a full stop ("in June", "Dec.").
-    mon = rf"(?P<mon>{_alt(full_months)}|(?:{_alt(abbr)})\.)"
-    wd = rf"(?P<wd>{_alt(w for w in lx.weekdays if len(w) > 4)})"
-    day = r"(?P<d>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+    mon = rf"(?P<mon>{_names(full_months)}|(?:{_names(abbr)})\.)"
+    wd = rf"(?P<wd>{_names(w for w in lx.weekdays if len(w) > 4)})"
+    day = r"(?P<d>0?[1-9]|[12]\d|3[01])(?i:st|nd|rd|th)?"
     year = r"(?P<y>1[89]\d\d|20\d\d)"
-    pmod = rf"(?:(?P<mod>{_alt(lx.period_modifiers)})(?:\s+|-))"
-    pod = rf"(?:\s+(?P<pod>{_alt(lx.parts_of_day)}))"
-    dmod = rf"(?:(?P<dmod>{_alt(lx.day_modifiers)})\s+(?:on\s+)?)"
-    num = rf"(?P<n>\d{{1,3}}|{_alt(lx.numbers)})"
-    rel = r"(?P<rel>last|next|this)"
-    # Before a weekday more words say which week: "this past Sunday", "the previous Friday".
-    wrel = (r"(?P<rel>this\s+past|this\s+coming|the\s+previous|the\s+following|the\s+coming"
-            r"|last|next|this)")
+    pod = rf"(?:\s+(?P<pod>(?i:{_alt(lx.parts_of_day)})))"
+    num = rf"(?P<n>\d{{1,3}}|(?i:{_alt(lx.numbers)}))"
+    rel = r"(?P<rel>(?i:last|next|this))"
     end = r"(?![\w-])"
     # After a day number a hyphen may start a range ("April 22-23"), but not a word.
     dend = r"(?!\w)(?!-\D)"
@@ -124,20 +130,45 @@ def patterns() -> list[tuple[str, re.Pattern]]:
         ("slash", rf"\b(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/{year}{end}"),
         ("wd_md", rf"\b{wd},?\s*\(?{mon_d}\s+{day}\)?(?:,?\s+{year})?{dend}"),
         ("wd_dm", rf"\b{wd},?\s*\(?{day}\s+{mon_d}\)?(?:,?\s+{year})?{end}"),
-        ("md", rf"\b{pmod}?{mon_d}\s+{day}(?:,?\s+{year})?{dend}"),
-        ("dm", rf"\b{day}\s+(?:of\s+)?{mon_d}(?:,?\s+{year})?{end}"),
-        ("my", rf"\b{pmod}?{mon},?\s+(?:of\s+)?{year}{end}"),
-        ("m_rel", rf"\b{pmod}?{mon}\s+{rel}\s+year{end}"),
-        ("rel_m", rf"\b{pmod}?{rel}\s+{mon}{end}"),
-        ("wd", rf"\b{dmod}?(?:{wrel}\s+)?{wd}{pod}?{end}"),
-        ("ago", rf"\b{num}\s+(?P<unit>day|week|month|year)s?\s+ago{end}"),
-        ("rel", rf"\b{pmod}?{rel}\s+(?P<unit>year|month|week){end}"),
-        ("half", rf"\b{pmod}(?:the\s+)?(?P<unit>year|month){end}"),
-        ("reld", rf"\b(?P<word>{_alt(lx.relative_days)})(?![\w-])"),
-        ("year", rf"(?:\b{pmod})?(?<![\w$£€,.]){year}(?!\d|,\d|s\b|-year|\.\d)"),
-        ("month", rf"\b{pmod}?{mon}{end}"),
+        ("md", rf"\b{mon_d}\s+{day}(?:,?\s+{year})?{dend}"),
+        ("dm", rf"\b{day}\s+(?i:of\s+)?{mon_d}(?:,?\s+{year})?{end}"),
+        ("my", rf"\b{mon},?\s+(?i:of\s+)?{year}{end}"),
+        ("m_rel", rf"\b{mon}\s+{rel}\s+(?i:year){end}"),
+        ("rel_m", rf"\b{rel}\s+{mon}{end}"),
+        ("wd", rf"\b{wd}{pod}?{end}"),
+        ("ago", rf"\b{num}\s+(?P<unit>(?i:day|week|month|year))(?i:s)?\s+(?i:ago){end}"),
+        ("rel", rf"\b{rel}\s+(?P<unit>(?i:year|month|week)){end}"),
+        ("half", rf"\b(?i:the\s+)?(?P<unit>(?i:year|month)){end}"),
+        ("reld", rf"\b(?P<word>(?i:{_alt(lx.relative_days)}))(?![\w-])"),
+        ("year", rf"(?<![\w$£€,.]){year}(?!\d|,\d|s\b|-year|\.\d)"),
+        ("month", rf"\b{mon}{end}"),
     ]
-    return [(kind, re.compile(rx, re.IGNORECASE)) for kind, rx in table]
+    return [(kind, re.compile(rx)) for kind, rx in table]
+
+
+# Kinds that may carry a period modifier in front ("late December", "mid-2024", "later this
+# year"); "half" needs one ("the second half of the year"). The modifier is looked for behind a
+# match rather than inside the patterns: an optional alternation at the head of a pattern is
+# tried at every word of the text and made the scan three times slower.
+MOD_KINDS = frozenset({"md", "my", "m_rel", "rel_m", "rel", "half", "year", "month"})
+
+
+@lru_cache(maxsize=1)
+def _modifier_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """Modifiers looked for behind a match: (period modifier ending at a position, the same at
+    the start of a string, day modifier and week word before a weekday, the same at the start).
+
+    "late December", "mid-2024"; "late on Sunday", "last Friday", "this past Sunday".
+    """
+    lx = lexicon()
+    alt = _alt(lx.period_modifiers)
+    day = (rf"(?:(?P<dmod>{_alt(lx.day_modifiers)})\s+(?:on\s+)?)?"
+           r"(?:(?P<rel>this\s+past|this\s+coming|the\s+previous|the\s+following"
+           r"|the\s+coming|last|next|this)\s+)?")
+    return (re.compile(rf"\b(?P<mod>{alt})(?:\s+|-)$", re.IGNORECASE),
+            re.compile(rf"(?P<mod>{alt})(?:\s+|-)", re.IGNORECASE),
+            re.compile(rf"\b{day}$", re.IGNORECASE),
+            re.compile(day, re.IGNORECASE))
 
 
 # ---------------------------------------------------------------- calendar arithmetic
@@ -339,11 +370,32 @@ def normalise(text: str, published: dt.date | None, *,
     ('2021', 'year')
     """
     text = _LEAD.sub("", " ".join(text.split()).rstrip(".,;:")) or text
+    text = _capitalise_names(text)
     for kind, rx in patterns():
         m = rx.fullmatch(text)
-        if m:
+        if m and kind != "half":
             return value_of(kind, m.groupdict(), published, future)
+    _, period_lead, _, day_lead = _modifier_patterns()
+    lead = day_lead.match(text)
+    if lead and lead.end():
+        m = dict(patterns())["wd"].fullmatch(text[lead.end():])
+        if m:
+            return value_of("wd", {**m.groupdict(), **lead.groupdict()}, published, future)
+    lead = period_lead.match(text)
+    if lead:
+        rest = text[lead.end():]
+        for kind, rx in patterns():
+            m = rx.fullmatch(rest) if kind in MOD_KINDS else None
+            if m:
+                return value_of(kind, {**m.groupdict(), "mod": lead["mod"]}, published, future)
     return _dateparser_value(text, published)
+
+
+def _capitalise_names(text: str) -> str:
+    """ "april 22" -> "April 22": the patterns take names as copy writes them."""
+    lx = lexicon()
+    return re.sub(r"[A-Za-z]+", lambda m: m[0].capitalize()
+                  if m[0].lower() in lx.months or m[0].lower() in lx.weekdays else m[0], text)
 
 
 _EXPLICIT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -391,7 +443,8 @@ def tense_at(doc: Doc, start: int, end: int, *, scheduled: bool = False) -> bool
         return True
     if before is not None and before.lower_ in lx.past_prepositions:
         return False
-    lead = doc.text[max(0, start - 24):start].lower()
+    # The few tokens before the span, not doc.text: that property rebuilds the whole text.
+    lead = doc[max(0, span.start - 5):span.start].text.lower()
     if any(lead.rstrip().endswith(p) for p in lx.future_phrases):
         return True  # "as soon as Tuesday", "no later than March"
     if tok.dep_ == "pobj" and tok.head.lower_ in lx.future_prepositions:
@@ -480,9 +533,8 @@ _MONTH_LIST = re.compile(r"\b(?:January|February|March|April|May|June|July|Augus
                          r"October|November|December),?\s+(?:and|or|to|through)\s+$")
 
 
-def _ok(kind: str, m: re.Match, text: str, lx: Lexicon) -> bool:
+def _ok(kind: str, start: int, end: int, g: dict, text: str, lx: Lexicon) -> bool:
     """Filters that need more than the pattern: capitals, ambiguous words, number contexts."""
-    g = m.groupdict()
     for key in ("mon", "wd"):
         word = g.get(key)
         if word and not word[0].isupper():
@@ -491,23 +543,23 @@ def _ok(kind: str, m: re.Match, text: str, lx: Lexicon) -> bool:
         word = g["mon"].rstrip(".").lower()
         if word in ("may", "march") and not g.get("mod"):
             # Both are verbs and names too: take them after a preposition only ("in May").
-            prev = text[:m.start()].split()[-1:] or [""]
+            prev = text[max(0, start - 12):start].split()[-1:] or [""]
             if prev[0].lower() not in ("in", "since", "until", "till", "by", "from", "of",
                                        "through", "early", "late", "mid", "last", "next", "this",
                                        "before", "after", "during") and not _MONTH_LIST.search(
-                                           text[max(0, m.start() - 20):m.start()]):
+                                           text[max(0, start - 20):start]):
                 return False
-    before = text[max(0, m.start() - 12):m.start()].split()
+    before = text[max(0, start - 12):start].split()
     prev = before[-1] if before else ""
     if kind == "wd":
-        if prev.lower() in ("every", "each") or prev in lx.named_day_words:
+        if prev.lower() in ("every", "each", "a", "any") or prev in lx.named_day_words:
             return False  # a set ("every Monday") or a feast ("Good Friday")
     if kind == "reld" and g["word"].lower().startswith("the day"):
         # "the day before" alone is a date; "the day before the vote" hangs on another event.
-        if not re.match(r"\s*(?:[.,;:!?)]|$|and\b|but\b|when\b)", text[m.end():]):
+        if not re.match(r"\s*(?:[.,;:!?)]|$|and\b|but\b|when\b)", text[end:end + 8]):
             return False
     if kind == "year":
-        after = text[m.end():m.end() + 12].lower()
+        after = text[end:end + 12].lower()
         if re.match(r"\s*(%|percent|per cent|gmt|utc|hours|hrs|local time|[a-z]*metres|km)", after):
             return False
     return True
@@ -516,20 +568,32 @@ def _ok(kind: str, m: re.Match, text: str, lx: Lexicon) -> bool:
 def _candidates(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
     """Non-overlapping pattern matches, and the ranges of the ones the filters turned down."""
     lx = lexicon()
-    found: list[tuple[int, int, int, re.Match, str]] = []
+    found: list[tuple[int, int, int, dict, str]] = []
     rejected: list[tuple[int, int]] = []
+    before, _, before_day, _ = _modifier_patterns()
     for prio, (kind, rx) in enumerate(patterns()):
         for m in rx.finditer(text):
-            if _ok(kind, m, text, lx):
-                found.append((m.start(), m.end(), prio, m, kind))
+            start, end, g = m.start(), m.end(), m.groupdict()
+            if kind in MOD_KINDS:
+                mod = before.search(text, max(0, start - 30), start)
+                if mod:
+                    start, g = mod.start(), {**g, "mod": mod["mod"]}
+                elif kind == "half":
+                    continue
+            elif kind == "wd":
+                mod = before_day.search(text, max(0, start - 40), start)
+                if mod and mod.start() < start:
+                    start, g = mod.start(), {**g, **mod.groupdict()}
+            if _ok(kind, start, end, g, text, lx):
+                found.append((start, end, prio, g, kind))
             else:
-                rejected.append((m.start(), m.end()))
+                rejected.append((start, end))
     # Longest first, then leftmost, then table order; keep the ones that do not overlap.
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0], f[2]))
     taken: list[_Cand] = []
-    for start, end, _, m, kind in found:
+    for start, end, _, g, kind in found:
         if all(end <= c.start or start >= c.end for c in taken):
-            taken.append(_Cand(start, end, kind, m.groupdict()))
+            taken.append(_Cand(start, end, kind, g))
     return sorted(taken, key=lambda c: c.start), rejected
 
 
@@ -569,7 +633,7 @@ def find_dates(doc: Doc) -> list[TimeExpr]:
                   if _needs_tense(cand) and pub else None)
         if cand.kind == "reld" and cand.groups["word"].lower() in lexicon().tensed_only:
             # "said today" is the publication day; "Europe today faces ..." means nowadays.
-            if doc.text[cand.end:cand.end + 2] in ("'s", "\u2019s") or (
+            if text[cand.end:cand.end + 2] in ("'s", "\u2019s") or (
                     pub and tense_at(doc, cand.start, cand.end) is None):
                 continue
         value = value_of(cand.kind, cand.groups, pub, future)
