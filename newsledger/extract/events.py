@@ -570,6 +570,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
             del hits[hit.governor.i]  # "pledged support": the noun carries the event
     for hit in list(hits.values()):
         head = hits.get(hit.tok.head.i)
+        if head is None and hit.tok.dep_ == "pobj" and hit.tok.head.dep_ == "prep":
+            head = hits.get(hit.tok.head.head.i)  # "pounded the bases with air strikes"
         if hit.pattern.pos == "noun" and head is not None and head.pattern.pos != "noun" \
                 and head.pattern.type == hit.pattern.type and hit.tok.i in hits:
             del hits[hit.tok.i]  # "Israeli strikes killed 13": one event, coded at the verb
@@ -775,8 +777,8 @@ def clause_chars(tok: Token) -> tuple[int, int]:
 # ---------------------------------------------------------------- dates
 
 EVENT_PREDICATES = {"take", "happen", "occur", "unfold", "begin", "start", "erupt"}
-TIME_BLOCKERS = {"before", "after", "ahead", "since", "until", "till", "following", "prior",
-                 "by", "from", "ago", "earlier", "later"}
+TIME_BLOCKERS = {"before", "ahead", "since", "until", "till", "prior", "by", "from", "ago",
+                 "earlier", "later"}
 
 
 class DateIndex:
@@ -787,6 +789,7 @@ class DateIndex:
         self.doc = doc
         self.published = _attrs.published(doc)
         self.anchored: dict[int, list[TimeExpr]] = {}
+        self.opening: dict[int, TimeExpr] = {}  # sentence start -> its opening time adverbial
         self.story_day = None
         for te in repeated(doc, doc._.nl_dates or []):
             if not te.value or te.granularity == "week":
@@ -797,6 +800,9 @@ class DateIndex:
             anchor = anchor_of(span, triggers)
             if anchor is not None:
                 self.anchored.setdefault(anchor.i, []).append(te)
+            sent = span.sent
+            if span.start - sent.start <= 2 and span.end < sent.end - 3:
+                self.opening.setdefault(sent.start, te)
             if self.story_day is None and te.granularity == "day" and self.recent(te.value) \
                     and span.sent.start < 3 + first_sentence_end(doc):
                 self.story_day = te.value
@@ -822,10 +828,14 @@ class DateIndex:
             te = self.at(t)
             if te is not None:
                 return te.value, "text", 3
-        for t in governing_clauses(hit.governor if hit.governor is not None else hit.tok):
-            te = self.at(t)
-            if te is not None:
-                return te.value, "text", 2
+        for v in governing_clauses(hit.governor if hit.governor is not None else hit.tok):
+            for t in verb_anchors(v):
+                te = self.at(t)
+                if te is not None:
+                    return te.value, "text", 2
+        te = self.opening.get(hit.tok.sent.start)
+        if te is not None:
+            return te.value, "text", 2  # "Early on Saturday, X struck ... and Y said it hit ..."
         if self.story_day and reported_past(hit):
             return self.story_day, "text", 1  # wire copy: undated acts happened on the lead's day
         if self.published:
@@ -887,12 +897,9 @@ def anchor_of(span: SpacySpan, triggers: set[int] = frozenset()) -> Token | None
 def clause_anchors(hit: Hit) -> list[Token]:
     """Tokens whose attached dates belong to this event."""
     tok = hit.tok
+    if hit.pattern.pos != "noun":
+        return verb_anchors(tok)
     out = [tok]
-    out += [c for c in tok.children if c.dep_ == "aux"
-            or (c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN") and not has_own_subject(c))]
-    if hit.pattern.pos != "noun":  # the setting: "At a summit on Sunday, X demanded ..."
-        out += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "during")
-                for p in pobjs(c)]
     if hit.pattern.pos == "noun":
         out += [c for c in tok.children if c.dep_ in ("relcl", "acl")]
         # "the assault on X, which took place on April 22": the parser hangs it on X
@@ -904,6 +911,17 @@ def clause_anchors(hit: Hit) -> list[Token]:
             out.append(tok.head)  # "the attack killed 26 people on Tuesday"
         elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and hit.pattern.type in COOPERATIVE:
             out.append(tok.head.head)
+    return out
+
+
+def verb_anchors(v: Token) -> list[Token]:
+    """A verb, its auxiliaries, participial adjuncts ("Speaking on Sunday, he called ...") and
+    its setting ("At a summit on Sunday, X demanded ...", "told X in a call on Saturday")."""
+    out = [v]
+    out += [c for c in v.children if c.dep_ == "aux"
+            or (c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN") and not has_own_subject(c))]
+    out += [p for c in v.children if c.dep_ == "prep" and c.lower_ in ("at", "during", "in")
+            for p in pobjs(c)]
     return out
 
 
