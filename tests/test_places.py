@@ -240,3 +240,27 @@ def test_one_failing_toponym_keeps_the_others(parse, monkeypatch):
     monkeypatch.setattr(places, "rank", flaky)
     names = {p.text for p in find_places(doc)}
     assert {"Kabul", "Doha"} <= names and "Tehran" not in names
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Pakistani police said the blast in Hyderabad killed four people.", "PAK"),
+    ("Indian police said the blast in Hyderabad killed four people.", "IND"),
+])
+def test_article_country_decides_ambiguous_city(parse, text, country):
+    assert _by_text(parse(text))["Hyderabad"].country == country
+
+
+def test_landmark_stands_for_its_city(parse):
+    got = _by_text(parse("Hundreds of protesters rallied outside the White House on Sunday."))
+    assert (got["White House"].name, got["White House"].country) == ("Washington", "USA")
+
+
+def test_dictionary_scan_joins_what_ner_splits(parse):
+    doc = parse("Security was tightened across Jammu and Kashmir after the attack.")
+    assert "Jammu and Kashmir" in {m.text for m in places._scan(doc)}
+
+
+def test_acronyms_and_surnames_are_not_towns(parse):
+    got = _by_text(parse("Marco Rubio met EU officials in Brussels. Rubio said the talks went well."))
+    assert "Brussels" in got
+    assert "Rubio" not in got and "EU" not in got

@@ -470,44 +470,64 @@ def _merge(ner: list[Mention], scanned: list[Mention]) -> list[Mention]:
 
 
 LIST_GAP = re.compile(r"\s*(?:,|and|or|, and)\s*")
-LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "around", "across", "toward",
-            "towards", "inside", "hit", "struck", "shelled", "bombed", "raided", "captured"}
+PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "into", "across", "around",
+                "toward", "towards"}
+LOCATIVE = {"in", "at", "near", "outside", "inside", "into", "across", "around", "hit", "struck",
+            "shelled", "bombed", "raided", "captured", "stormed"}  # not "to"/"from": "said to Obama"
 MISREAD_MIN_POP = 20_000
 
 
 def _misread_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Add PERSON entities that are really towns ('strikes hit Rafah and Khan Younis').
+    """Add PERSON and ORG entities that are really places ('strikes hit Rafah and Khan Younis',
+    'the blast in Hyderabad', 'outside the White House').
 
-    The small English model tags unfamiliar place names as people. We take one back only when
-    it is a known place of some size and the text around it reads as a place: after a locative
-    word, before a container ("X in southern Gaza"), or listed with another place.
+    The small English model tags unfamiliar place names as people or organisations. We take
+    one back only when it is a known place of some size and the text around it reads as a
+    place. A PERSON: after a locative word, before a container ("X in southern Gaza"), or listed
+    with another place. An ORG (more often a real organisation): only right after a locative
+    preposition.
     """
     gz = gazetteer()
     pool = []
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or key(ent.text) in gz.stopnames:
+        if ent.label_ not in ("PERSON", "ORG"):
             continue
-        if any(not (ent.end_char <= m.start or ent.start_char >= m.end) for m in mentions):
+        span = ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent
+        if not span.text[:1].isupper() or key(span.text) in gz.stopnames:
             continue
-        ranked = rank(ent.text)
+        if any(not (span.end_char <= m.start or span.start_char >= m.end) for m in mentions):
+            continue
+        ranked = rank(span.text)
         if ranked and (ranked[0][1].feature != "city"
                        or ranked[0][1].population >= MISREAD_MIN_POP):
-            pool.append(ent)
+            pool.append((span, ent.label_))
     added: list[Mention] = []
     text = doc.text  # rebuilt from the tokens on every access: read it once
     for _ in range(2):  # twice, so that a listed name can lean on one added in the first round
-        for ent in list(pool):
-            known = mentions + added
-            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            listed = any(LIST_GAP.fullmatch(text[m.end:ent.start_char])
-                         or LIST_GAP.fullmatch(text[ent.end_char:m.start])
-                         for m in known if m.end <= ent.start_char + 8 or m.start >= ent.end_char)
-            contained = any(m.start >= ent.end_char and CONTAINER_GAP.fullmatch(
-                text[ent.end_char:m.start]) for m in known if 0 <= m.start - ent.end_char <= 16)
-            if prev in LOCATIVE or listed or contained:
-                added.append(Mention(ent.start_char, ent.end_char, ent.text, True))
-                pool.remove(ent)
+        for span, label in list(pool):
+            if _reads_as_place(doc, text, span, label, mentions + added):
+                added.append(Mention(span.start_char, span.end_char, span.text, True))
+                pool.remove((span, label))
     return added
+
+
+def _reads_as_place(doc: Doc, text: str, span, label: str, known: list[Mention]) -> bool:
+    if span.end < len(doc) and doc[span.end].pos_ == "NOUN" and doc[span.end].is_lower:
+        return False  # "in the Obama administration": a name used as a modifier
+    i = span.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    prev = doc[i].lower_ if i >= 0 else ""
+    if label == "ORG":
+        return prev in PREPOSITIONS
+    if prev in LOCATIVE:
+        return True
+    listed = any(LIST_GAP.fullmatch(text[m.end:span.start_char])
+                 or LIST_GAP.fullmatch(text[span.end_char:m.start])
+                 for m in known if m.end <= span.start_char + 8 or m.start >= span.end_char)
+    contained = any(CONTAINER_GAP.fullmatch(text[span.end_char:m.start])
+                    for m in known if 0 <= m.start - span.end_char <= 16)
+    return listed or contained
 
 
 CONTAINER_GAP = re.compile(r"\s*(?:,|\bin(?: the)?\b|\bin southern\b|\bin northern\b|"
