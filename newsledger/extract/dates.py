@@ -132,7 +132,7 @@ def patterns() -> list[tuple[str, re.Pattern]]:
         ("wd_dm", rf"\b{wd},?\s*\(?{day}\s+{mon_d}\)?(?:,?\s+{year})?{end}"),
         ("md", rf"\b{mon_d}\s+{day}(?:,?\s+{year})?{dend}"),
         ("dm", rf"\b{day}\s+(?i:of\s+)?{mon_d}(?:,?\s+{year})?{end}"),
-        ("my", rf"\b{mon},?\s+(?i:of\s+)?{year}{end}"),
+        ("my", rf"\b{mon_d},?\s+(?i:of\s+)?{year}{end}"),
         ("m_rel", rf"\b{mon}\s+{rel}\s+(?i:year){end}"),
         ("rel_m", rf"\b{rel}\s+{mon}{end}"),
         ("wd", rf"\b{wd}{pod}?{end}"),
