@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsledger.model import (
     Actor, Article, Entity, Event, Extraction, Failure, Place, Quote, Span, TimeExpr, to_dict,
@@ -43,7 +45,8 @@ def full_extraction() -> Extraction:
     text = ('Ministers of Norway and Chile met in Oslo on Monday.\n'
             '"We agreed on a fishing pact," the Chilean minister said. Prices rose 5% (ünïcode).')
     return Extraction(
-        id="art-full", published=D, text=text, title="Pact – ‘signed’", url="https://ex.org/1",
+        id="art-full", published=D, text=text, title="Pact – ‘signed’",
+        url="https://ex.org/1",
         source="Example Wire", meta={"section": "world", "tags": ["a", "b"], "n": 3, "x": None},
         events=[
             Event(id="ev-1", type="CONSULT", cameo="040", goldstein=1.0, quad=1, mode="meet",
@@ -633,9 +636,6 @@ def test_same_process_different_mode(tmp_path):
 
 
 # ------------------------------------------------------------------- property: round trip
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 texts = st.text(max_size=30)
 maybe_text = st.none() | texts
