@@ -57,6 +57,16 @@ CASES = [
     ("5 people from the village were questioned.", {}),
     ("The ceasefire held for 12 days.", {}),
     ("Inflation rose to 12 percent.", {}),
+    ("The budget cut, leaving a gap of $40 million.", {}),
+    ("No one was killed in the fire.", {}),
+    ("Millions of chickens were killed to stop the outbreak.", {}),
+    ("The ferry was held at the port for two days.", {}),
+    ("A dispute joined by three neighbours dragged on.", {}),
+    # more phrasings
+    ("Commandos freed 120 hostages and killed 12 gunmen.", {"dead": 12}),
+    ("Officials said 400 workers were freed, 9 of whom were injured.", {"injured": 9}),
+    ("The raid left at least five people dead.", {"dead": 5}),
+    ("Dozens of people were killed in the attack.", {"dead": 24}),
 ]
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from newsledger.model import Span
 
 KINDS = ("dead", "injured", "arrested", "displaced", "size")
+MIN_CROWD = 10  # "a fight joined by", "two men gathered": no crowd
 
 SMALL = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -57,18 +58,26 @@ PEOPLE = (r"(?:people|persons|civilians|soldiers|troops|militants|fighters|rebel
           r"supporters|members|personnel|servicemen|soldier|person|man|woman|child|"
           r"officer|policeman|civilian|militant|fighter|others|of\s+them|individuals|"
           r"Palestinians|Israelis|Ukrainians|Russians|Indians|Pakistanis|Afghans|Syrians|"
-          r"Iraqis|Americans|Sudanese|Yemenis|Somalis|Nigerians|Congolese|Lebanese)")
-ADJ = r"(?:[A-Za-z]+\s+){0,2}"  # "two Indian soldiers", "12 unarmed civilians"
+          r"Iraqis|Americans|Sudanese|Yemenis|Somalis|Nigerians|Congolese|Lebanese|"
+          r"terrorists|gunmen|attackers|assailants|suspects|hostages|miners|crew|sailors|"
+          r"peacekeepers|guards|bystanders|victims|jihadists|extremists|separatists|guerrillas|"
+          r"prisoners|inmates|detainees|farmers|pupils|teachers|doctors|patients|"
+          r"employees|staff|nationals|citizens|settlers|Taliban|Kurds|Rohingya|Uyghurs|"
+          r"of\s+(?:the\s+)?(?:people|victims|dead|them|those|whom))")
+# "two Indian soldiers", "12 unarmed civilians": up to two words before who was counted, but
+# never "of"/"and" ("millions of dogs", "rescued 190 passengers and killed 30")
+ADJ = r"(?:(?!(?:of|and|or|but|who|whom|which|were|was|are|is|had|have|has|in|on|at)\b)" \
+      r"[A-Za-z]+\s+){0,2}"
 AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|reportedly|also|later|" \
       r"allegedly|been|being)\s+){0,3}"
 
 DEAD_PASSIVE = (r"(?:killed|dead|died|slain|shot\s+dead|killed\s+outright|massacred|executed|"
                 r"perished|murdered|lost\s+their\s+lives|have\s+died|feared\s+dead|confirmed\s+dead|"
                 r"beheaded|burned\s+to\s+death|drowned|lynched)")
-DEAD_ACTIVE = r"(?:killed|killing|kills|kill|massacred|executing|executed|slaughtered|leaving|left)"
+DEAD_ACTIVE = r"(?:killed|killing|kills|kill|massacred|executing|executed|slaughtered)"
 INJ_PASSIVE = r"(?:injured|wounded|hurt|hospitali[sz]ed|maimed)"
 INJ_ACTIVE = r"(?:wounding|wounded|injuring|injured|injures|wounds|hurting|hurt|maiming)"
-ARR_PASSIVE = (r"(?:arrested|detained|held|jailed|taken\s+into\s+custody|rounded\s+up|"
+ARR_PASSIVE = (r"(?:arrested|detained|held\s+in\s+custody|jailed|taken\s+into\s+custody|rounded\s+up|"
                r"apprehended|imprisoned|picked\s+up|nabbed)")
 ARR_ACTIVE = r"(?:arrested|arresting|arrests|detained|detaining|detains|rounded\s+up|jailed|nabbed)"
 DIS_PASSIVE = (r"(?:displaced|uprooted|evacuated|made\s+homeless|left\s+homeless|"
@@ -81,8 +90,7 @@ GATHER = (r"(?:gathered|marched|rallied|protested|demonstrated|took\s+to\s+the\s
 TAIL = r"(?=[\s.,;:!?)\"'\u201d]|$)"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, p in [
-    ("dead", rf"\b{NUM}\s+{ADJ}{PEOPLE}?\s*{AUX}{DEAD_PASSIVE}{TAIL}"),
-    ("dead", rf"\b{NUM}\s+{ADJ}(?:{PEOPLE}\s+)?{AUX}{DEAD_PASSIVE}{TAIL}"),
+    ("dead", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{DEAD_PASSIVE}{TAIL}"),
     ("dead", rf"\b{DEAD_ACTIVE}\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("dead", rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|"
              rf"fatalities|deaths|dead)\s+(?:has\s+|had\s+|now\s+)?(?:rose|risen|rises|climbed|"
@@ -90,14 +98,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, 
              rf"exceeded|exceeds|surpassed|surged|jumped|increased|is|was|of|at|to)"
              rf"(?:\s+(?:to|at))?\s+{NUM}{TAIL}"),
     ("dead", rf"\b{NUM}\s+(?:lives|deaths|fatalities|dead|bodies)\b"),
-    ("injured", rf"\b{NUM}\s+{ADJ}(?:{PEOPLE}\s+)?{AUX}{INJ_PASSIVE}{TAIL}"),
+    ("dead", rf"\b(?:left|leaving|leaves|leave)\s+{NUM}\s+(?:{ADJ}{PEOPLE}\s+)?dead\b"),
+    ("injured", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{INJ_PASSIVE}{TAIL}"),
     ("injured", rf"\b{INJ_ACTIVE}\s+(?:at\s+least\s+|another\s+|more\s+than\s+)?{NUM}"
                 rf"(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("injured", rf"\b{NUM}\s+(?:injuries|wounded|injured)\b"),
-    ("arrested", rf"\b{NUM}\s+{ADJ}(?:{PEOPLE}\s+)?{AUX}{ARR_PASSIVE}{TAIL}"),
+    ("arrested", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{ARR_PASSIVE}{TAIL}"),
     ("arrested", rf"\b{ARR_ACTIVE}\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("arrested", rf"\b{NUM}\s+(?:arrests|detentions|detainees)\b"),
-    ("displaced", rf"\b{NUM}\s+{ADJ}(?:{PEOPLE}\s+)?{AUX}{DIS_PASSIVE}{TAIL}"),
+    ("displaced", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{DIS_PASSIVE}{TAIL}"),
     ("displaced", rf"\b{DIS_ACTIVE}\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("displaced", rf"\b{NUM}\s+(?:displaced|internally\s+displaced|refugees|evacuees)\b"),
     ("size", rf"\b{NUM}\s+(?:of\s+)?{ADJ}{CROWD}\b"),
@@ -219,13 +228,21 @@ def counts_in_text(text: str, offset: int = 0) -> Counts:
                 continue
             num_text_start = _qualifier_start(text, s)
             parsed = parse_number(text[num_text_start:e])
-            if parsed is None or parsed[0] <= 0:
+            if parsed is None or parsed[0] <= 0 or _negated(text, num_text_start):
+                continue
+            if kind == "size" and (parsed[0] < MIN_CROWD or m.group("num").lower() == "several"):
                 continue
             taken.append((s, e, kind))
             found.append(Count(kind, parsed[0], text[num_text_start:e], num_text_start + offset,
                                e + offset, parsed[1],
                                Span(m.group(0), m.start() + offset, m.end() + offset)))
     return _combine(_drop_shadowed(found))
+
+
+def _negated(text: str, start: int) -> bool:
+    """'No one was killed', 'not a single person was hurt'."""
+    return bool(re.search(r"\b(?:no|not|none|nobody)\s+(?:a\s+single\s+)?$",
+                          text[max(0, start - 18):start], re.I))
 
 
 def _qualifier_start(text: str, num_start: int) -> int:
