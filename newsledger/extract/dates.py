@@ -137,7 +137,7 @@ def patterns() -> list[tuple[str, re.Pattern]]:
         ("rel_m", rf"\b{rel}\s+{mon}{end}"),
         ("wd", rf"\b{wd}{pod}?{end}"),
         ("ago", rf"\b{num}\s+(?P<unit>(?i:day|week|month|year))(?i:s)?\s+(?i:ago){end}"),
-        ("rel", rf"\b{rel}\s+(?P<unit>(?i:year|month|week)){end}"),
+        ("rel", rf"\b{rel}\s+(?i:fiscal\s+)?(?P<unit>(?i:year|month|week)){end}"),
         ("half", rf"\b(?i:the\s+)?(?P<unit>(?i:year|month)){end}"),
         ("reld", rf"\b(?P<word>(?i:{_alt(lx.relative_days)}))(?![\w-])"),
         ("year", rf"(?<![\w$£€,.]){year}(?!\d|,\d|s\b|-year|\.\d)"),
