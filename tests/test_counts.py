@@ -1,7 +1,7 @@
 """Casualty, arrest, displacement and crowd counts: a table of phrasings (our own sentences)."""
 import pytest
 
-from newsledger.extract.counts import counts_in, counts_in_text, parse_number
+from newsledger.extract.counts import counts_in, counts_in_text, find_counts, parse_number
 
 # sentence, expected {kind: value}; kinds not listed must be None
 CASES = [
@@ -67,6 +67,9 @@ CASES = [
     ("Officials said 400 workers were freed, 9 of whom were injured.", {"injured": 9}),
     ("The raid left at least five people dead.", {"dead": 5}),
     ("Dozens of people were killed in the attack.", {"dead": 24}),
+    ("At least 26 people, including a Nepali national, were killed.", {"dead": 26}),
+    ("Twelve students, most of them teenagers, were arrested.", {"arrested": 12}),
+    ("Nine soldiers, including two officers, were wounded.", {"injured": 9}),
 ]
 
 
@@ -120,3 +123,9 @@ def test_counts_in_span_uses_doc_offsets(parse):
 
 def test_empty_counts_are_falsy():
     assert not counts_in_text("The minister met his counterpart.")
+
+
+def test_find_counts_takes_text_span_or_doc(parse):
+    doc = parse("Police detained 80 protesters.")
+    assert find_counts(doc.text).arrested == find_counts(doc).arrested == 80
+    assert find_counts(doc[:]).arrested == 80

@@ -126,6 +126,17 @@ TABLE = [
     ("Suva", (), None, "FJI", "city", None),
 ]
 
+# A second list, written after the scoring was tuned on TABLE and scored once before any change
+# (122 of 123 right then): bare names, no context, expected country.
+HOLDOUT = [("Kandahar","AFG"),("Herat","AFG"),("Peshawar","PAK"),("Karachi","PAK"),("Rawalpindi","PAK"),("Jammu","IND"),("Amritsar","IND"),("Chennai","IND"),("Kolkata","IND"),("Calcutta","IND"),
+("Colombo","LKA"),("Kathmandu","NPL"),("Ulaanbaatar","MNG"),("Hanoi","VNM"),("Phnom Penh","KHM"),("Mandalay","MMR"),("Shanghai","CHN"),("Hong Kong","HKG"),("Osaka","JPN"),("Busan","KOR"),
+("Erbil","IRQ"),("Basra","IRQ"),("Homs","SYR"),("Damascus","SYR"),("Latakia","SYR"),("Hodeidah","YEM"),("Aden","YEM"),("Muscat","OMN"),("Doha","QAT"),("Amman","JOR"),("Haifa","ISR"),("Tel Aviv","ISR"),("Nablus","PSE"),("Jenin","PSE"),("Ramallah","PSE"),("Hebron","PSE"),("Isfahan","IRN"),("Natanz","IRN"),
+("Odesa","UKR"),("Bakhmut","UKR"),("Mariupol","UKR"),("Zaporizhzhia","UKR"),("Belgorod","RUS"),("Kursk","RUS"),("Minsk","BLR"),("Chisinau","MDA"),("Sarajevo","BIH"),("Skopje","MKD"),("Budapest","HUN"),("Bucharest","ROU"),("Athens","GRC"),("Lisbon","PRT"),("Dublin","IRL"),("Belfast","GBR"),("Marseille","FRA"),("Munich","DEU"),("Milan","ITA"),("Barcelona","ESP"),("Catalonia","ESP"),("The Hague","NLD"),
+("Benghazi","LBY"),("Tunis","TUN"),("Algiers","DZA"),("Rabat","MAR"),("Dakar","SEN"),("Niamey","NER"),("Ouagadougou","BFA"),("Abuja","NGA"),("Kano","NGA"),("Juba","SSD"),("El Fasher","SDN"),("Omdurman","SDN"),("Port Sudan","SDN"),("Asmara","ERI"),("Kigali","RWA"),("Bukavu","COD"),("Kampala","UGA"),("Dar es Salaam","TZA"),("Luanda","AGO"),("Maputo","MOZ"),("Cabo Delgado","MOZ"),("Cape Town","ZAF"),("Antananarivo","MDG"),
+("Los Angeles","USA"),("Chicago","USA"),("Minneapolis","USA"),("Florida","USA"),("Toronto","CAN"),("Vancouver","CAN"),("Guadalajara","MEX"),("Tijuana","MEX"),("Managua","NIC"),("Tegucigalpa","HND"),("San Salvador","SLV"),("Guatemala City","GTM"),("Lima","PER"),("Quito","ECU"),("La Paz","BOL"),("Montevideo","URY"),("Rio de Janeiro","BRA"),("Brasilia","BRA"),("Medellin","COL"),("Maracaibo","VEN"),
+("Melbourne","AUS"),("Perth","AUS"),("Auckland","NZL"),("Honiara","SLB"),("Noumea","NCL"),("Dili","TLS"),("Taiwan","TWN"),("Crimea","UKR"),("Kashmir","IND"),("Gaza City","PSE"),
+("Sumy","UKR"),("Kherson","UKR"),("Cordoba","ARG"),("Valencia","ESP"),("San Jose","CRI"),("Santiago","CHL"),("Victoria","AUS"),("Hyderabad","IND"),("Naples","ITA"),("Lagos","NGA"),]
+
 
 def _ok(place, country, feature, admin1):
     return (place is not None and place.country == country
@@ -145,6 +156,17 @@ def test_table_accuracy():
     accuracy = 1 - len(failures) / len(TABLE)
     print(f"geocoding accuracy {accuracy:.3f} on {len(TABLE)} names")
     assert accuracy >= 0.97, failures
+
+
+def test_holdout_accuracy():
+    failures = []
+    for name, country in HOLDOUT:
+        got = geocode(name)
+        if got is None or got.country != country:
+            failures.append((name, country, got and got.name))
+    accuracy = 1 - len(failures) / len(HOLDOUT)
+    print(f"holdout accuracy {accuracy:.3f} on {len(HOLDOUT)} names")
+    assert accuracy >= 0.95, failures
 
 
 @pytest.mark.parametrize("name,context,within,country,feature,admin1", [

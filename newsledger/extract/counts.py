@@ -87,10 +87,14 @@ CROWD = r"(?:protesters|protestors|demonstrators|rioters|marchers|supporters|mou
 GATHER = (r"(?:gathered|marched|rallied|protested|demonstrated|took\s+to\s+the\s+streets|"
           r"joined|assembled|converged|massed|turned\s+out|poured\s+into|filled|thronged|"
           r"blocked|staged|chanted|clashed|rioted)")
+# ", including a Nepali national," between the counted people and their verb
+ASIDE = r"\s*(?:,|\u2014|--)\s*(?:including|among\s+them|most\s+of\s+them|mostly|many\s+of\s+them)" \
+        r"[^,.;\u2014]{1,60}(?:,|\u2014|--)\s*"
 TAIL = r"(?=[\s.,;:!?)\"'\u201d]|$)"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, p in [
     ("dead", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{DEAD_PASSIVE}{TAIL}"),
+    ("dead", rf"\b{NUM}\s+{ADJ}(?:of\s+)?{PEOPLE}{ASIDE}{AUX}{DEAD_PASSIVE}{TAIL}"),
     ("dead", rf"\b{DEAD_ACTIVE}\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("dead", rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|"
              rf"fatalities|deaths|dead)\s+(?:has\s+|had\s+|now\s+)?(?:rose|risen|rises|climbed|"
@@ -100,10 +104,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, 
     ("dead", rf"\b{NUM}\s+(?:lives|deaths|fatalities|dead|bodies)\b"),
     ("dead", rf"\b(?:left|leaving|leaves|leave)\s+{NUM}\s+(?:{ADJ}{PEOPLE}\s+)?dead\b"),
     ("injured", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{INJ_PASSIVE}{TAIL}"),
+    ("injured", rf"\b{NUM}\s+{ADJ}(?:of\s+)?{PEOPLE}{ASIDE}{AUX}{INJ_PASSIVE}{TAIL}"),
     ("injured", rf"\b{INJ_ACTIVE}\s+(?:at\s+least\s+|another\s+|more\s+than\s+)?{NUM}"
                 rf"(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("injured", rf"\b{NUM}\s+(?:injuries|wounded|injured)\b"),
     ("arrested", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{ARR_PASSIVE}{TAIL}"),
+    ("arrested", rf"\b{NUM}\s+{ADJ}(?:of\s+)?{PEOPLE}{ASIDE}{AUX}{ARR_PASSIVE}{TAIL}"),
     ("arrested", rf"\b{ARR_ACTIVE}\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("arrested", rf"\b{NUM}\s+(?:arrests|detentions|detainees)\b"),
     ("displaced", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{DIS_PASSIVE}{TAIL}"),
@@ -272,6 +278,8 @@ def counts_in(span) -> Counts:
     return counts_in_text(span.text, offset)
 
 
-def find_counts(text: str) -> Counts:
-    """Alias of :func:`counts_in_text` for plain strings."""
-    return counts_in_text(text)
+def find_counts(obj, offset: int = 0) -> Counts:
+    """Counts in a string, a spaCy ``Span`` or a ``Doc``: whichever the caller has at hand."""
+    if isinstance(obj, str):
+        return counts_in_text(obj, offset)
+    return counts_in(obj)
