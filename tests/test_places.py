@@ -128,14 +128,38 @@ TABLE = [
 
 # A second list, written after the scoring was tuned on TABLE and scored once before any change
 # (122 of 123 right then): bare names, no context, expected country.
-HOLDOUT = [("Kandahar","AFG"),("Herat","AFG"),("Peshawar","PAK"),("Karachi","PAK"),("Rawalpindi","PAK"),("Jammu","IND"),("Amritsar","IND"),("Chennai","IND"),("Kolkata","IND"),("Calcutta","IND"),
-("Colombo","LKA"),("Kathmandu","NPL"),("Ulaanbaatar","MNG"),("Hanoi","VNM"),("Phnom Penh","KHM"),("Mandalay","MMR"),("Shanghai","CHN"),("Hong Kong","HKG"),("Osaka","JPN"),("Busan","KOR"),
-("Erbil","IRQ"),("Basra","IRQ"),("Homs","SYR"),("Damascus","SYR"),("Latakia","SYR"),("Hodeidah","YEM"),("Aden","YEM"),("Muscat","OMN"),("Doha","QAT"),("Amman","JOR"),("Haifa","ISR"),("Tel Aviv","ISR"),("Nablus","PSE"),("Jenin","PSE"),("Ramallah","PSE"),("Hebron","PSE"),("Isfahan","IRN"),("Natanz","IRN"),
-("Odesa","UKR"),("Bakhmut","UKR"),("Mariupol","UKR"),("Zaporizhzhia","UKR"),("Belgorod","RUS"),("Kursk","RUS"),("Minsk","BLR"),("Chisinau","MDA"),("Sarajevo","BIH"),("Skopje","MKD"),("Budapest","HUN"),("Bucharest","ROU"),("Athens","GRC"),("Lisbon","PRT"),("Dublin","IRL"),("Belfast","GBR"),("Marseille","FRA"),("Munich","DEU"),("Milan","ITA"),("Barcelona","ESP"),("Catalonia","ESP"),("The Hague","NLD"),
-("Benghazi","LBY"),("Tunis","TUN"),("Algiers","DZA"),("Rabat","MAR"),("Dakar","SEN"),("Niamey","NER"),("Ouagadougou","BFA"),("Abuja","NGA"),("Kano","NGA"),("Juba","SSD"),("El Fasher","SDN"),("Omdurman","SDN"),("Port Sudan","SDN"),("Asmara","ERI"),("Kigali","RWA"),("Bukavu","COD"),("Kampala","UGA"),("Dar es Salaam","TZA"),("Luanda","AGO"),("Maputo","MOZ"),("Cabo Delgado","MOZ"),("Cape Town","ZAF"),("Antananarivo","MDG"),
-("Los Angeles","USA"),("Chicago","USA"),("Minneapolis","USA"),("Florida","USA"),("Toronto","CAN"),("Vancouver","CAN"),("Guadalajara","MEX"),("Tijuana","MEX"),("Managua","NIC"),("Tegucigalpa","HND"),("San Salvador","SLV"),("Guatemala City","GTM"),("Lima","PER"),("Quito","ECU"),("La Paz","BOL"),("Montevideo","URY"),("Rio de Janeiro","BRA"),("Brasilia","BRA"),("Medellin","COL"),("Maracaibo","VEN"),
-("Melbourne","AUS"),("Perth","AUS"),("Auckland","NZL"),("Honiara","SLB"),("Noumea","NCL"),("Dili","TLS"),("Taiwan","TWN"),("Crimea","UKR"),("Kashmir","IND"),("Gaza City","PSE"),
-("Sumy","UKR"),("Kherson","UKR"),("Cordoba","ARG"),("Valencia","ESP"),("San Jose","CRI"),("Santiago","CHL"),("Victoria","AUS"),("Hyderabad","IND"),("Naples","ITA"),("Lagos","NGA"),]
+HOLDOUT = [
+    ("Kandahar", "AFG"), ("Herat", "AFG"), ("Peshawar", "PAK"), ("Karachi", "PAK"),
+    ("Rawalpindi", "PAK"), ("Jammu", "IND"), ("Amritsar", "IND"), ("Chennai", "IND"),
+    ("Kolkata", "IND"), ("Calcutta", "IND"), ("Colombo", "LKA"), ("Kathmandu", "NPL"),
+    ("Ulaanbaatar", "MNG"), ("Hanoi", "VNM"), ("Phnom Penh", "KHM"), ("Mandalay", "MMR"),
+    ("Shanghai", "CHN"), ("Hong Kong", "HKG"), ("Osaka", "JPN"), ("Busan", "KOR"),
+    ("Erbil", "IRQ"), ("Basra", "IRQ"), ("Homs", "SYR"), ("Damascus", "SYR"), ("Latakia", "SYR"),
+    ("Hodeidah", "YEM"), ("Aden", "YEM"), ("Muscat", "OMN"), ("Doha", "QAT"), ("Amman", "JOR"),
+    ("Haifa", "ISR"), ("Tel Aviv", "ISR"), ("Nablus", "PSE"), ("Jenin", "PSE"),
+    ("Ramallah", "PSE"), ("Hebron", "PSE"), ("Isfahan", "IRN"), ("Natanz", "IRN"),
+    ("Odesa", "UKR"), ("Bakhmut", "UKR"), ("Mariupol", "UKR"), ("Zaporizhzhia", "UKR"),
+    ("Belgorod", "RUS"), ("Kursk", "RUS"), ("Minsk", "BLR"), ("Chisinau", "MDA"),
+    ("Sarajevo", "BIH"), ("Skopje", "MKD"), ("Budapest", "HUN"), ("Bucharest", "ROU"),
+    ("Athens", "GRC"), ("Lisbon", "PRT"), ("Dublin", "IRL"), ("Belfast", "GBR"),
+    ("Marseille", "FRA"), ("Munich", "DEU"), ("Milan", "ITA"), ("Barcelona", "ESP"),
+    ("Catalonia", "ESP"), ("The Hague", "NLD"), ("Benghazi", "LBY"), ("Tunis", "TUN"),
+    ("Algiers", "DZA"), ("Rabat", "MAR"), ("Dakar", "SEN"), ("Niamey", "NER"),
+    ("Ouagadougou", "BFA"), ("Abuja", "NGA"), ("Kano", "NGA"), ("Juba", "SSD"),
+    ("El Fasher", "SDN"), ("Omdurman", "SDN"), ("Port Sudan", "SDN"), ("Asmara", "ERI"),
+    ("Kigali", "RWA"), ("Bukavu", "COD"), ("Kampala", "UGA"), ("Dar es Salaam", "TZA"),
+    ("Luanda", "AGO"), ("Maputo", "MOZ"), ("Cabo Delgado", "MOZ"), ("Cape Town", "ZAF"),
+    ("Antananarivo", "MDG"), ("Los Angeles", "USA"), ("Chicago", "USA"), ("Minneapolis", "USA"),
+    ("Florida", "USA"), ("Toronto", "CAN"), ("Vancouver", "CAN"), ("Guadalajara", "MEX"),
+    ("Tijuana", "MEX"), ("Managua", "NIC"), ("Tegucigalpa", "HND"), ("San Salvador", "SLV"),
+    ("Guatemala City", "GTM"), ("Lima", "PER"), ("Quito", "ECU"), ("La Paz", "BOL"),
+    ("Montevideo", "URY"), ("Rio de Janeiro", "BRA"), ("Brasilia", "BRA"), ("Medellin", "COL"),
+    ("Maracaibo", "VEN"), ("Melbourne", "AUS"), ("Perth", "AUS"), ("Auckland", "NZL"),
+    ("Honiara", "SLB"), ("Noumea", "NCL"), ("Dili", "TLS"), ("Taiwan", "TWN"), ("Crimea", "UKR"),
+    ("Kashmir", "IND"), ("Gaza City", "PSE"), ("Sumy", "UKR"), ("Kherson", "UKR"),
+    ("Cordoba", "ARG"), ("Valencia", "ESP"), ("San Jose", "CRI"), ("Santiago", "CHL"),
+    ("Victoria", "AUS"), ("Hyderabad", "IND"), ("Naples", "ITA"), ("Lagos", "NGA"),
+]
 
 
 def _ok(place, country, feature, admin1):

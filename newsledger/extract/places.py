@@ -9,9 +9,9 @@ its gazetteer candidates on:
 2. the article's country context: countries of ``doc._.nl_actors`` when the actor stage ran, else
    country names, nationality words and unambiguous places in the article (a mention never
    counts as context for its own name, so "Georgia" cannot vote for itself);
-3. feature and population: a country name is the country (never a town named like it), a city
-   beats a same-named admin1 unit of its own country ("Washington", "New York"), larger places
-   beat smaller ones.
+3. feature, size and fame: a country name is the country (never a town named like it), a city
+   beats a same-named admin1 unit of its own country ("Washington", "New York"), larger and
+   better-known places beat smaller ones (``_base_score``).
 
 >>> geocode("Pahalgam").country
 'IND'
@@ -21,8 +21,9 @@ its gazetteer candidates on:
 'admin1'
 
 Data lives in ``newsledger/data/places``: ``gazetteer.tsv.gz`` (built by
-``scripts/build_gazetteer.py``), and hand-edited ``country_aliases.tsv``, ``admin1_aliases.tsv``, ``regions.tsv``, ``landmarks.tsv``,
-``demonyms.tsv`` and ``stopnames.txt``. Everything loads lazily, once per process.
+``scripts/build_gazetteer.py``) and the hand-edited ``country_aliases.tsv``,
+``admin1_aliases.tsv``, ``regions.tsv``, ``landmarks.tsv``, ``demonyms.tsv`` and
+``stopnames.txt``. Everything loads lazily, once per process (~0.3 s).
 """
 from __future__ import annotations
 
@@ -261,9 +262,8 @@ def _split_feature_word(k: str) -> tuple[str, str | None]:
 
 
 def _lookup(name: str) -> tuple[list[tuple[Entry, bool]], str | None]:
+    name = re.sub(r"['\u2019]s?$", "", name.strip())  # "India's", "Kashmir's", "Fiji'"
     k = key(name)
-    if k.endswith(" s"):  # "India's" after key() drops the apostrophe
-        k = k[:-2]
     cands = _candidates(k)
     want = None
     if not cands:
@@ -336,7 +336,7 @@ def geocode(name: str, *, context: list[str] | tuple[str, ...] = (),
 
     >>> geocode("Moscow").country
     'RUS'
-    >>> geocode("Moscow", context=["USA"]).admin1  # Moscow, Idaho in an American story
+    >>> geocode("Moscow", within="Idaho").admin1
     'Idaho'
     """
     try:
