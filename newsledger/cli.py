@@ -201,7 +201,7 @@ def print_report(report, db) -> None:
 def events(
     db: DbOption = DEFAULT_DB,
     actor: Annotated[Optional[str], typer.Option(help="Source or target: name or code.")] = None,
-    country: Annotated[Optional[str], typer.Option(help="Source or target country/IGO code.")]
+    country: Annotated[Optional[str], typer.Option(help="Source, target or location country/IGO code.")]
     = None,
     source: Annotated[Optional[str], typer.Option(help="Source country/IGO code.")] = None,
     target: Annotated[Optional[str], typer.Option(help="Target country/IGO code.")] = None,
@@ -286,7 +286,7 @@ def failures(db: DbOption = DEFAULT_DB,
         from newsledger.model import to_dict
         from newsledger.store import Ledger
         with Ledger(db, read_only=True) as ledger:
-            rows = [to_dict(f) for f in ledger.failures()][:limit]
+            rows = [to_dict(f) for f in ledger.failures(limit=limit)]
         emit(rows, format, lambda rs, title=None: print_rows(rs, ("origin", "stage", "reason")))
     run_safely(work)
 
