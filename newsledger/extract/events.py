@@ -44,6 +44,7 @@ CONTROL_BY_OBJECT = {"urge", "ask", "call", "force", "order", "persuade", "tell"
                      "encourage", "press", "allow", "help", "implore", "request", "require"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 REPORTED_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
+ABOUT_SLOTS = ("prep:for", "prep:about", "prep:over", "prep:into", "prep:of")
 DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on",
                    "prep:at", "prep:for")
 
@@ -284,9 +285,12 @@ class Actors:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.by_token: dict[int, Actor] = {}
+        self.dateline_end = dateline_end(doc.text)
         for actor in doc._.nl_actors or []:
             if actor.start is None or actor.end is None or not actor.country:
                 continue
+            if actor.end <= self.dateline_end:
+                continue  # "KYIV, July 18 -" says where the story was filed, not who acted
             span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -364,6 +368,17 @@ class Actors:
                      start=place.start, end=place.end)
 
 
+DATELINE = re.compile(
+    r"^[A-Z][^\n]{0,60}?\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014]\s")
+
+
+def dateline_end(text: str) -> int:
+    """Where a wire dateline ("BRASILIA, Jan 9 - ") ends, or 0."""
+    m = DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def find_place(doc: Doc, places: list[Place], start: int, end: int) -> Place | None:
     try:
         from newsledger.extract.places import place_for_span
@@ -415,6 +430,11 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
         if c.dep_ in SUBJ_DEPS:
             if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
                 return [v.head]
+            if c.i == 0 or (c.i < 4 and c.is_upper and len(c) > 2):
+                # a dateline parsed as the subject: the real subject hangs off it
+                real = [a for a in c.children if a.dep_ == "appos"]
+                if real:
+                    return real
             return [c]
     if depth > 3 or v.head is v:
         return []
@@ -454,6 +474,12 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
         if is_noun:
             return []
         return [c for o in objects(trigger) for c in o.children if c.dep_ == "poss"]
+    if slot == "content":  # "dismissed reports that it had asked Israel for help"
+        return [t for o in objects(trigger) for c in o.children if c.dep_ in ("acl", "ccomp")
+                for t in c.subtree if t.pos_ in ("PROPN", "NOUN")]
+    if slot == "verb_object":  # "told X in a phone call"
+        v = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" else None
+        return [c for c in v.children if c.dep_ in OBJ_DEPS + ("dative",)] if v is not None else []
     if slot == "nsubj_of_ccomp":
         return [s for c in trigger.children if c.dep_ == "ccomp"
                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
@@ -673,7 +699,7 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     if p.pos == "noun" and tok.lemma_.lower() in ("protester", "demonstrator", "rioter"):
         sources = actors.of_tokens([tok])
     targets = find_targets(hit, actors, sources)
-    object_toks = [t for slot in (p.target or DEFAULT_TARGETS)
+    object_toks = [t for slot in dict.fromkeys([*p.target, *DEFAULT_TARGETS, *ABOUT_SLOTS])
                    for t in slot_tokens(tok, slot, hit.governor)]
     governors = (hit.governor,) if hit.governor is not None else ()
     modality = mod.modality_of(tok, governors)
@@ -1016,8 +1042,8 @@ def copy_actor(actor: Actor | None) -> Actor | None:
 
 
 ANAPHORA_FAMILY = {"ASSAULT": ("ASSAULT", "PROTEST", "COERCE"), "PROTEST": ("PROTEST", "ASSAULT")}
-EVENT_WORDS = {"move", "decision", "step", "act", "action", "incident", "violence", "it", "this",
-               "measure", "operation", "attack", "raid", "strike", "assault", "killing", "unrest"}
+EVENT_WORDS = {"move", "decision", "step", "act", "action", "incident", "it", "this", "measure"}
+VERBAL = {"CONSULT", "AGREE", "SUPPORT", "ACCUSE", "REJECT", "REQUEST", "THREATEN"}
 
 
 def resolve_anaphora(events: list[Event], origins: dict[int, Draft]) -> list[Event]:
@@ -1066,13 +1092,17 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
     by_trigger = {origins[id(e)].hit.tok.i: e for e in events}
     for i, e in enumerate(events):
         d = origins[id(e)]
-        if e.type not in ("ACCUSE", "REJECT", "SUPPORT") or e.target is not None:
+        if e.type not in ("ACCUSE", "REJECT", "SUPPORT", "REQUEST") or e.target is not None:
             continue
-        for obj in d.objects:
+        objs = d.objects
+        if e.type == "REQUEST":  # "called for an inquiry into the attack": anywhere inside
+            objs = [t for o in d.objects for t in o.subtree
+                    if t.i in by_trigger and by_trigger[t.i].type in VIOLENT]
+        for obj in objs:
             act = by_trigger.get(obj.i)
             if act is None and lemma_of(obj) in EVENT_WORDS:
                 act = next((x for x in events[:i][::-1] if x.source is not None
-                            and x.type not in ("ACCUSE", "REJECT", "SUPPORT", "REQUEST")
+                            and x.type not in VERBAL
                             and (e.source is None or x.source.country != e.source.country)), None)
             if act is not None:
                 d.locked = True
@@ -1082,6 +1112,7 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
                 break
 
 
+VIOLENT = {"ASSAULT", "COERCE", "PROTEST"}
 DOMESTIC_OK = {"COERCE", "PROTEST", "MOBILIZE", "CONCEDE", "RETREAT", "ASSAULT", "ACCUSE",
                "REJECT"}
 
@@ -1096,14 +1127,14 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         d = origins[id(e)]
         if e.target is not None or d.locked:
             continue
+        if e.source is None and e.type in ("COERCE", "PROTEST"):
+            e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
         if e.source is None:
             if e.type == "ASSAULT":
                 e.target = Actor(text="", country=home, kind="country")
                 e.confidence = round(e.confidence - 0.15, 2)
             continue
         if e.source.country != home:
-            if e.type == "REQUEST" and not d.objects:
-                continue
             other = partners.get(e.source.country, home)
             e.target = Actor(text="", country=other, kind="country")
         elif e.type in DOMESTIC_OK:
@@ -1154,7 +1185,7 @@ def fill_reply_targets(events: list[Event], origins: dict[int, Draft]) -> None:
         if not reply_to or e.source is None or e.target is not None:
             continue
         for typ in reply_to:  # the first listed type wins, then the nearest earlier act
-            asked = [x for x in events[:i][::-1] + events[i + 1:]
+            asked = [x for x in events[:i][::-1]
                      if x.type == typ and x.source and x.target and x.modality == mod.ASSERTED
                      and x.target.country == e.source.country
                      and x.source.country != e.source.country]
