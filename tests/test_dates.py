@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from newsledger.extract.dates import (
-    date_of_span, find_dates, normalise, resolve_month_day, resolve_weekday,
+    all_dates, date_of_span, find_dates, normalise, resolve_month_day, resolve_weekday,
 )
 from newsledger.model import TimeExpr
 
@@ -199,6 +199,7 @@ def test_component_keeps_each_expression_once(parse):
     assert all(isinstance(t, TimeExpr) for t in doc._.nl_dates)
     assert [(t.text, t.value) for t in doc._.nl_dates] == [("Monday", "2025-05-05")]
     second = text.index("Monday's")
+    assert [t.start for t in all_dates(doc)] == [text.index("Monday"), second]
     hit = date_of_span(doc, second - 1, len(text))
     assert hit is not None and hit.start == second and hit.value == "2025-05-05"
 

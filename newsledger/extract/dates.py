@@ -677,16 +677,23 @@ def distinct(exprs: list[TimeExpr]) -> list[TimeExpr]:
     return out
 
 
+def all_dates(doc: Doc) -> list[TimeExpr]:
+    """Every mention, each valued in its own clause (``doc._.nl_dates`` lists each distinct
+    expression once). Computed by the component; recomputed for a doc it did not see."""
+    exprs = doc.user_data.get(ALL_KEY)
+    if exprs is None:
+        exprs = find_dates(doc)
+        doc.user_data[ALL_KEY] = exprs
+    return exprs
+
+
 def date_of_span(doc: Doc, start_char: int, end_char: int) -> TimeExpr | None:
     """The date expression inside [start_char, end_char): the most precise one, then the first.
 
     Works on every mention (not only the distinct ones in ``doc._.nl_dates``), so an event's
     sentence finds "Monday" even when an earlier sentence already said "Monday".
     """
-    exprs = doc.user_data.get(ALL_KEY)
-    if exprs is None:
-        exprs = find_dates(doc)
-        doc.user_data[ALL_KEY] = exprs
+    exprs = all_dates(doc)
     inside = [t for t in exprs if t.start >= start_char and t.end <= end_char]
     if not inside:
         return None
