@@ -171,10 +171,12 @@ class ActorDictionary:
 
     names: dict[tuple[str, ...], tuple[Entry, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
     agents: dict[tuple[str, ...], Agent] = field(default_factory=dict)
+    agent_first: dict[str, int] = field(default_factory=dict)  # first word -> longest agent
     vague: set[str] = field(default_factory=set)  # "foreign" governments belong to nobody
     places: set[str] = field(default_factory=set)  # one-word place names: never a person
     longest: dict[str, int] = field(default_factory=dict)
     agent_longest: int = 1
+    roles: dict[tuple[str | None, str], list[Entry]] | None = None  # built on first use
 
     # -- building
     def add(self, alias: str, entry: Entry) -> None:
@@ -196,6 +198,7 @@ class ActorDictionary:
         if key:
             self.agents[key] = agent
             self.agent_longest = max(self.agent_longest, len(key))
+            self.agent_first[key[0]] = max(self.agent_first.get(key[0], 0), len(key))
 
     # -- use
     def lookup(self, text: str, on: dt.date | None = None) -> Actor | None:
@@ -234,9 +237,15 @@ class ActorDictionary:
 
     def holder(self, country: str, role: str, on: dt.date | None) -> Entry | None:
         """Who held a role ("president") for a country on a date, if the dictionary knows."""
-        for entry, _ in self.names.values():
-            if entry.kind != "person":
-                continue
+        if self.roles is None:
+            self.roles = {}
+            for entry, _ in self.names.values():
+                for term in entry.terms:
+                    if term.role and entry.kind == "person":
+                        key = (term.country or entry.country, term.role)
+                        if entry not in self.roles.setdefault(key, []):
+                            self.roles[key].append(entry)
+        for entry in self.roles.get((country, role), ()):
             term = entry.term_on(on)
             if term and term.role == role and (term.country or entry.country) == country:
                 return entry
@@ -440,7 +449,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 
 @lru_cache(maxsize=8)
@@ -505,6 +514,29 @@ class Mention:
                      kind=self.kind, start=self.start, end=self.end)
 
 
+_LAST: tuple = (None, "", ())
+
+
+def _cached(doc: Doc) -> tuple:
+    """(doc, text, ents) of the document being resolved: ``doc.text`` and ``doc.ents`` are
+    rebuilt on every access, which made them the bulk of this stage's time. One tuple, swapped
+    in a single assignment, so concurrent threads never mix two documents."""
+    global _LAST
+    last = _LAST
+    if last[0] is not doc:
+        last = (doc, doc.text, tuple(doc.ents))
+        _LAST = last
+    return last
+
+
+def _text(doc: Doc) -> str:
+    return _cached(doc)[1]
+
+
+def _ents(doc: Doc) -> tuple[Span, ...]:
+    return _cached(doc)[2]
+
+
 def _span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
@@ -512,16 +544,16 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
 def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None) -> list[Mention]:
     text_folded = None
     out = []
-    for start, end, entry in d.scan(doc.text):
+    for start, end, entry in d.scan(_text(doc)):
         span = _span(doc, start, end)
         if span is None or not _plausible(span, entry):
             continue
         if entry.ambiguous and entry.unless:
-            text_folded = text_folded or _fold(doc.text)
+            text_folded = text_folded or _fold(_text(doc))
             if any(_fold(u) in text_folded for u in entry.unless):
                 continue
         country, sector = entry.at(on)
-        m = Mention(start, end, doc.text[start:end], entry, entry.name, country, sector,
+        m = Mention(start, end, _text(doc)[start:end], entry, entry.name, country, sector,
                     entry.kind, span=span)
         term = entry.term_on(on) if entry.terms else None
         m.role = term.role if term else None
@@ -555,7 +587,7 @@ def _plausible(span: Span, entry: Entry) -> bool:
 
 
 def _inside_other_name(span: Span) -> bool:
-    for ent in span.doc.ents:
+    for ent in _ents(span.doc):
         if ent.start <= span.start and span.end <= ent.end and ent.label_ in NON_ACTOR_LABELS:
             if len(ent) > len(span) and not ent.label_ in ("DATE", "TIME", "CARDINAL"):
                 return True
@@ -564,7 +596,7 @@ def _inside_other_name(span: Span) -> bool:
 
 
 def _whole_entity(span: Span) -> bool:
-    ents = [e for e in span.doc.ents if e.start <= span.start and span.end <= e.end]
+    ents = [e for e in _ents(span.doc) if e.start <= span.start and span.end <= e.end]
     return bool(ents) and ents[0].label_ != "PERSON"
 
 
@@ -586,18 +618,21 @@ def _main_country(mentions: list[Mention]) -> str | None:
 
 def _agent_matches(doc: Doc, d: ActorDictionary, taken: set[int]) -> list[tuple[int, int, Agent]]:
     """Token ranges [i, j) naming an agent, longest first, skipping dictionary-covered tokens."""
+    folded = [_fold(t.text) for t in doc]
     out = []
-    i = 0
-    while i < len(doc):
+    i, n = 0, len(doc)
+    while i < n:
         hit = None
-        for size in range(min(d.agent_longest, len(doc) - i), 0, -1):
-            toks = doc[i:i + size]
-            if any(t.i in taken for t in toks) or toks[-1].pos_ not in ("NOUN", "PROPN"):
+        longest = d.agent_first.get(folded[i], 0)
+        for size in range(min(longest, n - i), 0, -1):
+            j = i + size
+            last = doc[j - 1]
+            if last.pos_ not in ("NOUN", "PROPN") or any(k in taken for k in range(i, j)):
                 continue
-            key = tuple(_fold(t.text) for t in toks)
-            agent = d.agents.get(key) or d.agents.get(key[:-1] + (_fold(toks[-1].lemma_),))
+            key = tuple(folded[i:j])
+            agent = d.agents.get(key) or d.agents.get(key[:-1] + (_fold(last.lemma_),))
             if agent:
-                hit = (i, i + size, agent)
+                hit = (i, j, agent)
                 break
         if hit:
             out.append(hit)
@@ -615,7 +650,7 @@ def _modifier(doc: Doc, i: int, j: int, by_token: dict[int, Mention]) -> Mention
         tok = doc[k]
         m = by_token.get(k)
         if m is not None and m.country:
-            gap = doc.text[m.end:doc[i].idx]
+            gap = _text(doc)[m.end:doc[i].idx]
             if _in_phrase(tok, i, j) or re.fullmatch(r"\s*(?:['\u2019]s)?\s*", gap):
                 return m
         if not _in_phrase(tok, i, j):
@@ -647,7 +682,7 @@ def _title_for(ent: Span, titles: list[Mention]) -> Mention | None:
     """A title that names the office of the name ``ent``: right before it ("Defence Minister
     Khawaja Asif"), else linked to it by the parse ("Ali Shamkhani, Iran's top official")."""
     for t in titles:
-        between = ent.doc.text[t.end:ent.start_char]
+        between = _text(ent.doc)[t.end:ent.start_char]
         if t.end <= ent.start_char and between.strip() in ("", ",") and "\n" not in between:
             return t
     root = ent.root
@@ -708,7 +743,7 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
         end = doc[j - 1].idx + len(doc[j - 1])
         if mod is not None and mod.end <= start:
             start = mod.start
-        elif mod is not None and not re.sub(r"\bof\b|[ ,]", "", doc.text[end:mod.start].lower()):
+        elif mod is not None and not re.sub(r"\bof\b|[ ,]", "", _text(doc)[end:mod.start].lower()):
             end = mod.end  # "the army of Sudan" is one mention
         vague = any(c.dep_ in ("amod", "compound", "det") and c.lower_ in d.vague and c.i < i
                     for c in doc[j - 1].children)
@@ -716,7 +751,7 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
             mod, agent = None, replace(agent, home=False)
         if mod is None and not agent.home and agent.kind != "person":
             continue  # "troops" alone: whose? leave it to other evidence
-        m = Mention(start, end, doc.text[start:end], None, None,
+        m = Mention(start, end, _text(doc)[start:end], None, None,
                     mod.country if mod else (home if agent.home else None), agent.sector,
                     agent.kind, agent.role, source="agent", span=doc[i:j])
         if mod is not None and mod.kind in ("igo", "group", "org"):
@@ -735,7 +770,7 @@ def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span
     """PERSON entities, plus proper-noun runs a title vouches for that the tagger missed
     ("spokesperson Randhir Jaiswal" tagged ORG, "Omid Rahimi, Iran's top official" tagged GPE).
     Tokens of titles and of non-person mentions (``blocked``) are trimmed off."""
-    spans = [_trim(e, blocked) for e in doc.ents if e.label_ == "PERSON"]
+    spans = [_trim(e, blocked) for e in _ents(doc) if e.label_ == "PERSON"]
     for t in titles:
         last = t.span[-1]
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
