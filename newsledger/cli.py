@@ -30,6 +30,9 @@ STATE = {"debug": False}
 DbOption = Annotated[Path, typer.Option("--db", help="Ledger file (DuckDB).",
                                         envvar="NEWSLEDGER_DB")]
 DEFAULT_DB = Path("newsledger.duckdb")
+ModelOption = Annotated[Optional[str], typer.Option(
+    "--model", envvar="NEWSLEDGER_MODEL",
+    help="spaCy model package name or path (default: en_core_web_sm).")]
 
 
 class ExtractFormat(str, Enum):
@@ -72,9 +75,9 @@ def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on
 def parse_date(value: Optional[str], what: str):
     if value is None:
         return None
-    import datetime as dt
+    from newsledger.read import parse_date as read_date  # the same forms the readers accept
     try:
-        return dt.date.fromisoformat(value)
+        return read_date(value)
     except ValueError:
         fail(f"{what} must be a date like 2025-05-05, not {value!r}")
 
@@ -97,6 +100,7 @@ def extract(
                                                        "confidence (0-1).")] = 0.0,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave the article text out of "
                                                             "each record.")] = False,
+    model: ModelOption = None,
 ):
     """Extract events, quotes, dates, entities and places; print one record per article.
 
@@ -105,11 +109,11 @@ def extract(
     Example: `newsledger extract articles.jsonl > records.jsonl`
     """
     def work():
-        from newsledger.extract import Extractor
+        from newsledger.extract import DEFAULT_MODEL, Extractor
         from newsledger.model import Failure, to_dict
         from newsledger.read import read
 
-        extractor = Extractor(min_confidence=min_confidence)
+        extractor = Extractor(model or DEFAULT_MODEL, min_confidence=min_confidence)
         articles = (a for a in _reported(read(inputs, published=parse_date(published, "--published"))))
         records = []
         for result in extractor.extract_many(articles):
@@ -303,6 +307,7 @@ def evaluate(
     pred: Annotated[Optional[Path], typer.Option(help="Score these extraction records instead "
                                                       "of extracting the gold texts.")] = None,
     worst: Annotated[int, typer.Option(help="How many of the worst articles to list.")] = 5,
+    model: ModelOption = None,
 ):
     """Score extraction against gold articles: events, event dates, quotes, dates.
 
@@ -314,7 +319,7 @@ def evaluate(
         from newsledger.evaluate import load_jsonl, prf, score
         gold_records = [r for path in gold for r in load_jsonl(path)]
         predicted = ({str(r.get("id")): r for r in load_jsonl(pred)} if pred
-                     else extract_gold(gold_records))
+                     else extract_gold(gold_records, model))
         s = score(gold_records, predicted)
         table = Table(title="events by type")
         for col in ("type", "tp", "fp", "fn", "P", "R", "F1"):
@@ -339,11 +344,11 @@ def evaluate(
     run_safely(work)
 
 
-def extract_gold(records: list[dict]) -> dict[str, dict]:
-    from newsledger.extract import Extractor
+def extract_gold(records: list[dict], model: Optional[str] = None) -> dict[str, dict]:
+    from newsledger.extract import DEFAULT_MODEL, Extractor
     from newsledger.model import Failure, to_dict
     from newsledger.read import make_article
-    extractor = Extractor()
+    extractor = Extractor(model or DEFAULT_MODEL)
     articles = [make_article(text=r["text"], published=r.get("published"), id=r.get("id"),
                              title=r.get("title", ""), origin=f"gold:{r.get('id')}")
                 for r in records]
