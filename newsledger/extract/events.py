@@ -53,7 +53,7 @@ DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "pr
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LIST_KEYS = ("prep", "pobj", "object", "child", "child_dep", "not_child", "not_dep", "not_child_dep",
-             "subject", "not_subject", "target", "context", "reply_to", "victims_of")
+             "subject", "not_subject", "xcomp_lemma", "target", "context", "reply_to", "victims_of")
 TIER_MINED, TIER_HAND, TIER_USER = 0, 1, 2
 
 
@@ -74,6 +74,7 @@ class Pattern:
     not_child_dep: frozenset[str] = frozenset()
     child_dep: frozenset[str] = frozenset()
     not_subject: frozenset[str] = frozenset()
+    xcomp_lemma: frozenset[str] = frozenset()
     subject: frozenset[str] = frozenset()
     xcomp: bool = False
     target: tuple[str, ...] = ()
@@ -88,7 +89,8 @@ class Pattern:
     @property
     def rank(self) -> tuple[int, int, int]:
         constraints = sum(bool(x) for x in (self.prep, self.pobj, self.object, self.child,
-                                            self.subject, self.xcomp, self.child_dep))
+                                            self.subject, self.xcomp, self.child_dep,
+                                            self.xcomp_lemma))
         return (self.tier, self.priority, constraints)
 
     @property
@@ -126,7 +128,7 @@ def pattern_from(row: dict, tier: int) -> Pattern | None:
         object=frozenset(lists["object"]), child=frozenset(lists["child"]),
         not_child=frozenset(lists["not_child"]), not_dep=frozenset(lists["not_dep"]),
         not_child_dep=frozenset(lists["not_child_dep"]), child_dep=frozenset(lists["child_dep"]),
-        not_subject=frozenset(lists["not_subject"]),
+        not_subject=frozenset(lists["not_subject"]), xcomp_lemma=frozenset(lists["xcomp_lemma"]),
         subject=frozenset(lists["subject"]),
         xcomp=truthy(row.get("xcomp")), target=tuple(lists["target"]),
         self_target=truthy(row.get("self")), both_ways=truthy(row.get("both_ways")),
@@ -342,6 +344,9 @@ class Actors:
                           for x in expand_conj([c])[1:] for a in [self.at(x)[0]] if a]
             if actor is None and t.lower_ in REPORTED_PRONOUNS:
                 found = [(a, False) for a in [self.speaker_of(t)] if a]
+            if actor is not None:  # "the embassies of Rwanda, France and Belgium"
+                found += [(a, d) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for x in expand_conj(pobjs(c))[1:] for a, d in [self.at(x)] if a]
             for a, d in found:
                 if a.country not in seen:
                     seen.add(a.country)
@@ -560,6 +565,8 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
     if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and any(a.lower_ == "to" for a in c.children)
                            for c in kids):
         return False
+    if p.xcomp_lemma and not any(c.dep_ == "xcomp" and lemma_of(c) in p.xcomp_lemma for c in kids):
+        return False
     if p.not_child_dep and any(c.dep_ in p.not_child_dep for c in kids):
         return False
     if p.child_dep and not any(c.dep_ in p.child_dep for c in kids):
@@ -675,7 +682,7 @@ def source_tokens(hit: Hit, actors: Actors) -> list[Token]:
     own = [c for c in tok.children if is_possessor(c)]
     own += [p for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
             for p in pobjs(c)]
-    if own:
+    if any(actors.at(t)[0] is not None for t in own):
         return own
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
             and actors.at(c)[0] is not None]
@@ -707,15 +714,13 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     if modality in (mod.FUTURE, mod.HYPOTHETICAL) and declared_intent(tok, patterns):
         etype = "AGREE" if etype in COOPERATIVE else "THREATEN"
         modality = mod.ASSERTED
+    if etype == "PROTEST" and sources and all(is_official(a) for a, _ in sources):
+        etype = "ACCUSE"  # "Japan protested": a diplomatic protest, not a demonstration
     if p.self_target:
         targets = [(a, True) for a, _ in sources]
     if not sources and not targets and etype in ("ASSAULT",):
         victim = actors.place_actor(*clause_chars(tok))
         targets = [(victim, False)] if victim else []
-    if not sources and etype == "PROTEST":
-        sent = tok.sent
-        here = actors.place_actor(sent.start_char, sent.end_char)
-        sources = [(here, False)] if here else []
     if not sources and etype not in SOURCELESS_OK:
         return []
     if p.needs in ("target", "both") and not targets:
@@ -736,6 +741,10 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         out.append(Draft(hit, etype, src, tgt[0] if tgt else None, src_direct,
                          modality, round(min(conf, 1.0), 2), object_toks))
     return out
+
+
+def is_official(actor: Actor) -> bool:
+    return actor.kind in ("country", "igo") or actor.sector in ("GOV", "IGO")
 
 
 def pair_up(sources, targets, among_sources: bool):
@@ -760,10 +769,11 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
         found = actors.of_tokens(toks)
         if slot == "poss":
             found = [f for f in found if f[0].country not in src_countries]
+        # a phrase naming both sides ("Russia and China") keeps the other side; one's own
+        # country reached through a modifier ("his guest", "a Pakistani link") is not a target
+        found = [f for f in found if f[0].country not in src_countries or f[1]]
         if found:
-            # a phrase naming both sides ("Russia and China") keeps the non-source ones
-            others = [f for f in found if f[0].country not in src_countries or f[1]]
-            return others or found
+            return found
         if toks and p.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE") and slot != "dative":
             place = actors.place_actor(toks[0].left_edge.idx,
                                        toks[0].right_edge.idx + len(toks[0].right_edge))
