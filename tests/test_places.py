@@ -310,3 +310,20 @@ def test_acronyms_and_surnames_are_not_towns(parse):
     got = _by_text(parse("Marco Rubio met EU officials in Brussels. Rubio said the talks went well."))
     assert "Brussels" in got
     assert "Rubio" not in got and "EU" not in got
+
+
+@pytest.mark.parametrize("text,name,country", [
+    ("Clashes erupted in Lahore and Karachi after the verdict.", "Karachi", "PAK"),
+    ("M23 rebels seized Goma, the capital of North Kivu province, in eastern Congo.", "Goma",
+     "COD"),
+    ("Sudan's army retook Wad Madani from the paramilitaries.", "Wad Madani", "SDN"),
+    ("Residents of Deir el-Balah said the shelling went on all night.", "Deir el-Balah", "PSE"),
+])
+def test_places_the_tagger_misses_or_mislabels(parse, text, name, country):
+    assert _by_text(parse(text))[name].country == country
+
+
+def test_spelling_variants():
+    assert geocode("Deir al-Balah").geonameid == geocode("Deir el-Balah").geonameid
+    assert geocode("Kharkov").name == "Kharkiv"
+    assert geocode("Hodeidah").country == "YEM"

@@ -22,7 +22,7 @@ its gazetteer candidates on:
 
 Data lives in ``newsledger/data/places``: ``gazetteer.tsv.gz`` (built by
 ``scripts/build_gazetteer.py``) and the hand-edited ``country_aliases.tsv``,
-``admin1_aliases.tsv``, ``regions.tsv``, ``landmarks.tsv``, ``demonyms.tsv`` and
+``admin1_aliases.tsv``, ``regions.tsv``, ``city_aliases.tsv``, ``demonyms.tsv`` and
 ``stopnames.txt``. Everything loads lazily, once per process (~0.3 s).
 """
 from __future__ import annotations
@@ -50,7 +50,7 @@ BLOCKING_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "CARDINAL",
 SCAN_MIN_CITY_POP = 100_000  # the dictionary scan (no NER support) only trusts sizeable cities
 SPECIFICITY = {"city": 3, "admin1": 2, "region": 1, "country": 0}
 CONNECTORS = {"and", "of", "de", "del", "al", "el", "la", "le", "du", "des", "da", "do", "upon",
-              "on", "the"}
+              "on", "the", "-"}
 FEATURE_WORDS = {"city": "city", "town": "city", "village": "city", "province": "admin1",
                  "state": "admin1", "region": "admin1", "oblast": "admin1",
                  "governorate": "admin1", "district": "admin1", "county": "admin1",
@@ -142,6 +142,7 @@ def key(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"['\u02bf.]", "", text)
     text = re.sub(r"[-\s,]+", " ", text).strip()
+    text = re.sub(r"(?<![^ ])el(?= )", "al", text)  # Arabic article: "Deir el-Balah" = "Deir al-Balah"
     return text[4:] if text.startswith("the ") else text
 
 
@@ -170,7 +171,7 @@ def gazetteer() -> Gazetteer:
         row = gz.admin1_of.get((iso3, name))
         for alias in aliases.split("|") if row is not None else ():
             gz.add_key(key(alias), row, True)
-    for landmark, city, iso3 in _rows("landmarks.tsv"):
+    for landmark, city, iso3 in _rows("city_aliases.tsv"):
         rows = [i for i, exact in gz.lookup(key(city)) if gz.entry(i).country == iso3]
         if rows:
             gz.add_key(key(landmark), rows[0], True)
@@ -472,8 +473,10 @@ def _merge(ner: list[Mention], scanned: list[Mention]) -> list[Mention]:
 LIST_GAP = re.compile(r"\s*(?:,|and|or|, and)\s*")
 PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "into", "across", "around",
                 "toward", "towards"}
-LOCATIVE = {"in", "at", "near", "outside", "inside", "into", "across", "around", "hit", "struck",
-            "shelled", "bombed", "raided", "captured", "stormed"}  # not "to"/"from": "said to Obama"
+# Words after which a PERSON-tagged name reads as a place (not "to"/"from": "said to Obama")
+LOCATIVE = PREPOSITIONS | {"hit", "struck", "shelled", "bombed", "raided", "captured", "stormed",
+                           "seized", "retook", "recaptured", "entered", "besieged", "overran",
+                           "attacked", "liberated", "evacuated", "toured"}
 MISREAD_MIN_POP = 20_000
 
 
@@ -492,7 +495,7 @@ def _misread_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
-        span = ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent
+        span = _extend(doc, ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent)
         if not span.text[:1].isupper() or key(span.text) in gz.stopnames:
             continue
         if any(not (span.end_char <= m.start or span.start_char >= m.end) for m in mentions):
@@ -511,6 +514,21 @@ def _misread_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return added
 
 
+def _extend(doc: Doc, span):
+    """'Croix' (PERSON) + ' des Bouquets' -> 'Croix des Bouquets' when that is a known name."""
+    gz = gazetteer()
+    for n in range(4, 0, -1):
+        end = span.end + n
+        if end > len(doc) or not _title(doc[end - 1]):
+            continue
+        if any(not _title(t) and t.lower_ not in CONNECTORS for t in doc[span.end:end]):
+            continue
+        longer = doc[span.start:end]
+        if key(longer.text) in gz.index:
+            return longer
+    return span
+
+
 def _reads_as_place(doc: Doc, text: str, span, label: str, known: list[Mention]) -> bool:
     if span.end < len(doc) and doc[span.end].pos_ == "NOUN" and doc[span.end].is_lower:
         return False  # "in the Obama administration": a name used as a modifier
@@ -518,16 +536,21 @@ def _reads_as_place(doc: Doc, text: str, span, label: str, known: list[Mention])
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     prev = doc[i].lower_ if i >= 0 else ""
-    if label == "ORG":
-        return prev in PREPOSITIONS
-    if prev in LOCATIVE:
+    if prev in PREPOSITIONS or (label == "PERSON" and prev in LOCATIVE):
+        return True
+    if APPOSITION.match(text, span.end_char):  # "Goma, the capital of North Kivu"
         return True
     listed = any(LIST_GAP.fullmatch(text[m.end:span.start_char])
                  or LIST_GAP.fullmatch(text[span.end_char:m.start])
                  for m in known if m.end <= span.start_char + 8 or m.start >= span.end_char)
-    contained = any(CONTAINER_GAP.fullmatch(text[span.end_char:m.start])
-                    for m in known if 0 <= m.start - span.end_char <= 16)
-    return listed or contained
+    if listed:  # "in Lahore and Karachi"
+        return True
+    return label == "PERSON" and any(CONTAINER_GAP.fullmatch(text[span.end_char:m.start])
+                                     for m in known if 0 <= m.start - span.end_char <= 16)
+
+
+APPOSITION = re.compile(r",\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}(?:capital|city|town|village|"
+                        r"port|province|region|district|camp|suburb|enclave|neighbou?rhood)\b")
 
 
 CONTAINER_GAP = re.compile(r"\s*(?:,|\bin(?: the)?\b|\bin southern\b|\bin northern\b|"
@@ -578,8 +601,7 @@ def _context_votes(doc: Doc, mentions: list[Mention]) -> list[tuple[str, str]]:
         except Exception:  # resolved (or skipped) on its own later
             continue
         codes = {e.country for _, e, _ in ranked}
-        if len(codes) == 1 and None not in codes and (not actors
-                                                       or ranked[0][1].feature != "country"):
+        if len(codes) == 1 and None not in codes:  # only unambiguous places vote
             votes.append((key(m.text), codes.pop()))
     return votes
 
