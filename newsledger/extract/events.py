@@ -714,7 +714,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     if modality in (mod.FUTURE, mod.HYPOTHETICAL) and declared_intent(tok, patterns):
         etype = "AGREE" if etype in COOPERATIVE else "THREATEN"
         modality = mod.ASSERTED
-    if etype == "PROTEST" and sources and all(is_official(a) for a, _ in sources):
+    if etype == "PROTEST" and lemma_of(tok) == "protest" and sources \
+            and all(is_official(a) for a, _ in sources):
         etype = "ACCUSE"  # "Japan protested": a diplomatic protest, not a demonstration
     if p.self_target:
         targets = [(a, True) for a, _ in sources]
@@ -744,7 +745,7 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
 
 
 def is_official(actor: Actor) -> bool:
-    return actor.kind in ("country", "igo") or actor.sector in ("GOV", "IGO")
+    return actor.kind == "igo" or actor.sector in ("GOV", "IGO")
 
 
 def pair_up(sources, targets, among_sources: bool):
