@@ -70,6 +70,13 @@ CASES = [
     ("At least 26 people, including a Nepali national, were killed.", {"dead": 26}),
     ("Twelve students, most of them teenagers, were arrested.", {"arrested": 12}),
     ("Nine soldiers, including two officers, were wounded.", {"injured": 9}),
+    ("The landslide claimed the lives of 31 villagers.", {"dead": 31}),
+    ("Rights groups condemned the arrest of 70 activists.", {"arrested": 70}),
+    ("A crowd estimated at 10,000 filled the stadium.", {"size": 10_000}),
+    ("A million people marched through the city.", {"size": 1_000_000}),
+    ("The explosion left 17 injured.", {"injured": 17}),
+    ("The 26 killed were mostly tourists.", {"dead": 26}),
+    ("He was killed two years ago.", {}),
 ]
 
 

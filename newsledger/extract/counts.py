@@ -102,6 +102,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, 
              rf"exceeded|exceeds|surpassed|surged|jumped|increased|is|was|of|at|to)"
              rf"(?:\s+(?:to|at))?\s+{NUM}{TAIL}"),
     ("dead", rf"\b{NUM}\s+(?:lives|deaths|fatalities|dead|bodies)\b"),
+    ("dead", rf"\b(?:lives|deaths|killing|killings)\s+of\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("dead", rf"\b(?:left|leaving|leaves|leave)\s+{NUM}\s+(?:{ADJ}{PEOPLE}\s+)?dead\b"),
     ("injured", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{INJ_PASSIVE}{TAIL}"),
     ("injured", rf"\b{NUM}\s+{ADJ}(?:of\s+)?{PEOPLE}{ASIDE}{AUX}{INJ_PASSIVE}{TAIL}"),
@@ -112,12 +113,14 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, 
     ("arrested", rf"\b{NUM}\s+{ADJ}(?:of\s+)?{PEOPLE}{ASIDE}{AUX}{ARR_PASSIVE}{TAIL}"),
     ("arrested", rf"\b{ARR_ACTIVE}\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("arrested", rf"\b{NUM}\s+(?:arrests|detentions|detainees)\b"),
+    ("arrested", rf"\b(?:arrests?|detention)\s+of\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("displaced", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{DIS_PASSIVE}{TAIL}"),
     ("displaced", rf"\b{DIS_ACTIVE}\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("displaced", rf"\b{NUM}\s+(?:displaced|internally\s+displaced|refugees|evacuees)\b"),
     ("size", rf"\b{NUM}\s+(?:of\s+)?{ADJ}{CROWD}\b"),
     ("size", rf"\b(?:crowds?|rally|rallies|march|marches|protest|protests|demonstration|"
-             rf"demonstrations|gathering|procession|turnout)\s+of\s+{NUM}{TAIL}"),
+             rf"demonstrations|gathering|procession|turnout)\s+(?:of|(?:estimated|numbering|"
+             rf"put)\s+at)\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
     ("size", rf"\b{NUM}\s+{ADJ}(?:{PEOPLE}\s+)?{GATHER}\b"),
     ("size", rf"\b(?:drew|drawing|attracted|brought\s+out|mobili[sz]ed)\s+{NUM}"
              rf"(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
