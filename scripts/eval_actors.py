@@ -63,8 +63,9 @@ def main(argv: list[str]) -> None:
         extra += len(countries - gold)
         found_all += len(countries)
         sp_all += len(speakers)
-        if verbose and (missed or sp_missed):
-            print(f"{art['id']}: missed codes {missed} speakers {sp_missed}")
+        any_missed = sorted(s for s in speakers if not speaker_found(s, described))
+        if verbose and (missed or any_missed):
+            print(f"{art['id']}: missed codes {missed}, speakers not among actors {any_missed}")
     took = time.perf_counter() - started
     print(f"actor code recall {code_hit}/{code_all} = {code_hit / max(code_all, 1):.3f}")
     print(f"speaker recall    {sp_hit}/{sp_all} = {sp_hit / max(sp_all, 1):.3f} (person names)")

@@ -712,6 +712,7 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     agents = [a for a in agents if id(a) not in consumed]
     persons, used_titles = _person_mentions(doc, d, mentions, agents, blocked)
     consumed |= used_titles
+    mentions = [m for m in mentions if id(m) not in consumed]
     titles_left = [a for a in agents if id(a) not in consumed and (a.country or a.kind != "person")]
     mentions = _drop_overlaps([*mentions, *persons, *titles_left])
     _name_roles(mentions, d, on)
@@ -788,6 +789,13 @@ def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span
     return kept
 
 
+def _other_person(ent: Span, known: Mention) -> bool:
+    """A longer name around a dictionary surname, with words the dictionary name lacks."""
+    if known.source != "dict" or (ent.start_char >= known.start and ent.end_char <= known.end):
+        return False
+    return not _name_words(ent.text) <= _name_words(known.name or "")
+
+
 def _is_surname(ent: Span, mentions: list[Mention]) -> bool:
     word = _fold(ent.text)
     return any(m.kind == "person" and m.name and word in _name_words(m.name) for m in mentions)
@@ -830,6 +838,9 @@ def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
         title = _title_for(ent, titles)
         if known is not None and known.kind != "person":
             continue  # a group or country the tagger took for a person ("Hezbollah")
+        if known is not None and _other_person(ent, known):
+            used.add(id(known))  # "Jimmy Morales" is not Evo Morales: drop the surname match
+            known = None
         if title is not None:
             used.add(id(title))
         if known is not None:
