@@ -384,6 +384,12 @@ def dateline_end(text: str) -> int:
     return m.end() if m else 0
 
 
+def doc_dateline_end(doc: Doc) -> int:
+    if "nl_dateline_end" not in doc.user_data:
+        doc.user_data["nl_dateline_end"] = dateline_end(doc.text)
+    return doc.user_data["nl_dateline_end"]
+
+
 def find_place(doc: Doc, places: list[Place], start: int, end: int) -> Place | None:
     try:
         from newsledger.extract.places import place_for_span
@@ -431,7 +437,11 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
     """Tokens of the doer of verb ``v``: subject, passive agent, or inherited from the governor."""
     if is_passive(v):
         return [p for c in v.children if c.dep_ == "agent" for p in pobjs(c)]
-    for c in v.children:
+    cut = doc_dateline_end(v.doc)
+    subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+    if len(subj) > 1 and cut:
+        subj = [c for c in subj if c.idx >= cut] or subj  # "KHARTOUM, April 17 - Sudan's army ..."
+    for c in subj:
         if c.dep_ in SUBJ_DEPS:
             if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
                 return [v.head]
@@ -1083,7 +1093,7 @@ def link_violence(events: list[Event]) -> None:
     """Deaths with no named killer, or strikes with no named victim, belong to the attacks the
     article reports elsewhere: "700 Israelis were killed" after "Hamas attacked Israel"."""
     attacks = [e for e in events if e.type == "ASSAULT" and e.source and e.target
-               and e.modality == mod.ASSERTED and e.source.country != e.target.country]
+               and e.modality == mod.ASSERTED]
     for e in events:
         if e.type != "ASSAULT":
             continue
@@ -1092,7 +1102,8 @@ def link_violence(events: list[Event]) -> None:
             if len(by) == 1:
                 e.source = copy_actor(next(iter(by.values())).source)
         elif e.source is not None and e.target is None:
-            on = {a.target.country: a for a in attacks if a.source.country == e.source.country}
+            on = {a.target.country: a for a in attacks if a.source.country == e.source.country
+                  and a.target.country != a.source.country}
             if len(on) == 1:
                 e.target = copy_actor(next(iter(on.values())).target)
 
@@ -1150,6 +1161,8 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             e.target = Actor(text="", country=other, kind="country")
         elif e.type in DOMESTIC_OK:
             e.target = copy_actor(e.source)
+        elif partners.get(home):
+            e.target = Actor(text="", country=partners[home], kind="country")
         else:
             continue
         e.confidence = round(e.confidence - 0.15, 2)

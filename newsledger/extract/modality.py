@@ -45,6 +45,8 @@ def own_modality(tok: Token) -> str | None:
             return FUTURE
         if c.dep_ == "det" and low in ("any", "every"):
             return HYPOTHETICAL  # "any attack would meet a response"
+    if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return FUTURE  # a purpose: "deployed the army to support police"
     if tok.dep_ == "relcl" and tok.head.lower_ in GENERIC_PRONOUNS:
         return HYPOTHETICAL  # "anyone who attacked French nationals would face ..."
     return None
