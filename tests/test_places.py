@@ -327,3 +327,18 @@ def test_spelling_variants():
     assert geocode("Deir al-Balah").geonameid == geocode("Deir el-Balah").geonameid
     assert geocode("Kharkov").name == "Kharkiv"
     assert geocode("Hodeidah").country == "YEM"
+
+
+def test_actor_countries_rank_candidates_but_not_their_own_name(parse):
+    from newsledger.model import Actor
+
+    doc = parse("Georgia's parliament passed the bill on Friday.")
+    doc._.nl_actors = [Actor("Georgia's parliament", country="GEO", start=0, end=20)]
+    assert _by_place(find_places(doc))["Georgia"].country == "GEO"  # no rival: the country
+    doc._.nl_actors.append(Actor("the senators", country="USA", start=30, end=42))
+    got = _by_place(find_places(doc))["Georgia"]
+    assert (got.country, got.feature) == ("USA", "admin1")
+
+
+def _by_place(found):
+    return {p.text: p for p in found}

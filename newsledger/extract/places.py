@@ -582,19 +582,32 @@ def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
                 m.within = gz.entry(gz.country_of[iso3])
 
 
-def _context_votes(doc: Doc, mentions: list[Mention]) -> list[tuple[str, str]]:
-    """(mention key, ISO3) votes for the article's countries."""
+@dataclass
+class Vote:
+    """One piece of evidence that the article is about a country."""
+
+    key: str  # lookup key of the words that voted
+    country: str
+    start: int = -1
+    end: int = -1
+
+
+def _context_votes(doc: Doc, mentions: list[Mention]) -> list[Vote]:
+    """Votes for the article's countries: actors (or nationality words) and unambiguous places."""
     gz = gazetteer()
-    votes: list[tuple[str, str]] = []
+    votes: list[Vote] = []
     actors = getattr(doc._, "nl_actors", None) or []
     for actor in actors:
         code = getattr(actor, "country", None)
         if code and len(code) == 3 and code.isalpha() and code.isupper():
-            votes.append((key(actor.text or ""), code))
+            start = actor.start if actor.start is not None else -1
+            end = actor.end if actor.end is not None else -1
+            votes.append(Vote(key(actor.text or ""), code, start, end))
     if not actors:
         for ent in doc.ents:
             if ent.label_ == "NORP" and key(ent.text) in gz.demonyms:
-                votes.append((key(ent.text), gz.demonyms[key(ent.text)]))
+                votes.append(Vote(key(ent.text), gz.demonyms[key(ent.text)], ent.start_char,
+                                  ent.end_char))
     for m in mentions:
         try:
             ranked = rank(m.text, within=m.within)
@@ -602,12 +615,16 @@ def _context_votes(doc: Doc, mentions: list[Mention]) -> list[tuple[str, str]]:
             continue
         codes = {e.country for _, e, _ in ranked}
         if len(codes) == 1 and None not in codes:  # only unambiguous places vote
-            votes.append((key(m.text), codes.pop()))
+            votes.append(Vote(key(m.text), codes.pop(), m.start, m.end))
     return votes
 
 
-def _context_for(votes: list[tuple[str, str]], k: str) -> list[str]:
-    counts = Counter(code for vk, code in votes if vk != k)
+def _context_for(votes: list[Vote], k: str, mentions: list[Mention]) -> list[str]:
+    """Countries ranked by votes, leaving out every vote cast by the name itself (an actor
+    "Georgia's parliament" must not decide what "Georgia" is)."""
+    own = [(m.start, m.end) for m in mentions if key(m.text) == k]
+    counts = Counter(v.country for v in votes if v.key != k and not any(
+        v.start < e and s < v.end for s, e in own))
     return [code for code, _ in counts.most_common()]
 
 
@@ -647,7 +664,7 @@ def find_places(doc: Doc) -> list[Place]:
     places = []
     for m in mentions:
         try:
-            context = _context_for(votes, key(m.text))
+            context = _context_for(votes, key(m.text), mentions)
             scores = rank(m.text, context, m.within)
             if scores:
                 conf = _confidence(scores)
