@@ -1145,9 +1145,19 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
     if not home:
         return
     partners = counterparts(events)
-    for e in events:
+    for e in list(events):
         d = origins[id(e)]
         if e.target is not None or d.locked:
+            continue
+        if both_sides(d.objects) and e.source is not None and partners.get(home):
+            # "urged both sides to ...": the two parties of the story's conflict
+            sides = [c for c in (home, partners[home]) if c != e.source.country]
+            for i, country in enumerate(sides):
+                ev = e if i == 0 else dataclasses.replace(e, mentions=list(e.mentions))
+                ev.target = Actor(text="", country=country, kind="country")
+                if i:
+                    origins[id(ev)] = d
+                    events.append(ev)
             continue
         if e.source is None and e.type in ("COERCE", "PROTEST"):
             e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
@@ -1166,6 +1176,12 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         else:
             continue
         e.confidence = round(e.confidence - 0.15, 2)
+
+
+def both_sides(objects: list[Token]) -> bool:
+    return any(lemma_of(o) in ("side", "party", "country", "government", "neighbour",
+                               "neighbor", "leader")
+               and any(c.lower_ in ("both", "two") for c in o.children) for o in objects)
 
 
 def counterparts(events: Sequence[Event]) -> dict[str, str]:
