@@ -77,6 +77,9 @@ CASES = [
     ("The explosion left 17 injured.", {"injured": 17}),
     ("The 26 killed were mostly tourists.", {"dead": 26}),
     ("He was killed two years ago.", {}),
+    ("A drone strike killed members of the group.", {}),
+    ("A roadside bomb killed a soldier on patrol.", {"dead": 1}),
+    ("A suicide bomber killed 12 people at the market.", {"dead": 12}),
 ]
 
 

@@ -66,6 +66,7 @@ PEOPLE = (r"(?:people|persons|civilians|soldiers|troops|militants|fighters|rebel
           r"of\s+(?:the\s+)?(?:people|victims|dead|them|those|whom))")
 # "two Indian soldiers", "12 unarmed civilians": up to two words before who was counted, but
 # never "of"/"and" ("millions of dogs", "rescued 190 passengers and killed 30")
+PEOPLE_RE = re.compile(rf"\b{PEOPLE}\b", re.I)
 ADJ = r"(?:(?!(?:of|and|or|but|who|whom|which|were|was|are|is|had|have|has|in|on|at)\b)" \
       r"[A-Za-z]+\s+){0,2}"
 AUX = r"(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|got|reportedly|also|later|" \
@@ -241,6 +242,8 @@ def counts_in_text(text: str, offset: int = 0) -> Counts:
                 continue
             if kind == "size" and (parsed[0] < MIN_CROWD or m.group("num").lower() == "several"):
                 continue
+            if m.group("num").lower() in ("a", "an") and not PEOPLE_RE.search(text, e, m.end()):
+                continue  # "a suicide bomber killed...", "a fight joined by": no one counted
             taken.append((s, e, kind))
             found.append(Count(kind, parsed[0], text[num_text_start:e], num_text_start + offset,
                                e + offset, parsed[1],
