@@ -875,11 +875,11 @@ class DateIndex:
             te = self.at(t)
             if te is not None:
                 return te.value, "text", 3
-        for v in governing_clauses(hit.governor if hit.governor is not None else hit.tok):
+        for v, shift in governing_clauses(hit.governor if hit.governor is not None else hit.tok):
             for t in verb_anchors(v):
                 te = self.at(t)
                 if te is not None:
-                    return te.value, "text", 2
+                    return shifted(te.value, shift), "text", 2
         te = self.opening.get(hit.tok.sent.start)
         if te is not None:
             return te.value, "text", 2  # "Early on Saturday, X struck ... and Y said it hit ..."
@@ -967,8 +967,8 @@ def verb_anchors(v: Token) -> list[Token]:
     out = [v]
     out += [c for c in v.children if c.dep_ == "aux"
             or (c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN") and not has_own_subject(c))]
-    out += [p for c in v.children if c.dep_ == "prep" and c.lower_ in ("at", "during", "in")
-            for p in pobjs(c)]
+    out += [p for c in v.children if c.dep_ == "prep"
+            and c.lower_ in ("at", "during", "in", "after", "following") for p in pobjs(c)]
     return out
 
 
@@ -976,21 +976,48 @@ def has_own_subject(tok: Token) -> bool:
     return any(c.dep_ in SUBJ_DEPS + ("nsubjpass",) for c in tok.children)
 
 
-def governing_clauses(tok: Token) -> list[Token]:
-    """Verbs whose dates also govern this trigger: the chain of heads in the main clause."""
+def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
+    """Verbs whose dates also govern this trigger (the chain of heads in the main clause), each
+    with a day offset: "a day after X attacked" is the main clause's date minus one."""
     out = []
     t = tok
+    shift = 0
     for _ in range(3):
         if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head is t:
             break
-        if any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in TIME_BLOCKERS
-               for c in t.children):
-            break  # "a day after X attacked": the main clause's date is not X's
+        marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "prep", "advmod")}
+        if marks & TIME_BLOCKERS:
+            break  # "before X attacked": the main clause's date is not X's
+        if marks & {"after"}:
+            days = day_count(t)
+            if days is None:
+                break
+            shift -= days
         if t.dep_ == "conj" and any(c.dep_ in SUBJ_DEPS for c in t.children):
             break
         t = t.head
-        out.append(t)
+        out.append((t, shift))
     return out
+
+
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def day_count(clause: Token) -> int | None:
+    """N in "N days after ..." attached to the clause or its "after" marker, else None."""
+    for c in clause.subtree:
+        if c.lemma_.lower() == "day" and c.dep_ == "npadvmod" and c.i < clause.i:
+            nums = [n for n in c.children if n.dep_ in ("det", "nummod")]
+            if nums:
+                word = nums[0].lower_
+                return NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
+    return None
+
+
+def shifted(value: str, days: int) -> str:
+    if not days or len(value) != 10:
+        return value
+    return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
 
 
 # ---------------------------------------------------------------- events and merging
