@@ -63,7 +63,11 @@ PEOPLE = (r"(?:people|persons|civilians|soldiers|troops|militants|fighters|rebel
           r"peacekeepers|guards|bystanders|victims|jihadists|extremists|separatists|guerrillas|"
           r"prisoners|inmates|detainees|farmers|pupils|teachers|doctors|patients|"
           r"employees|staff|nationals|citizens|settlers|Taliban|Kurds|Rohingya|Uyghurs|"
-          r"of\s+(?:the\s+)?(?:people|victims|dead|them|those|whom))")
+          r"of\s+(?:the\s+)?(?:people|victims|dead|them|those|whom)|"
+          r"journalist|activist|student|worker|tourist|protester|lawmaker|suspect|teenager|"
+          r"boy|girl|resident|farmer|doctor|nurse|teacher|pilot|driver|guard|judge|priest|"
+          r"politician|leader|commander|member|citizen|national|refugee|migrant|villager|"
+          r"passenger|scientist|worshipper|pilgrim|hostage|prisoner|baby|infant)")
 # "two Indian soldiers", "12 unarmed civilians": up to two words before who was counted, but
 # never "of"/"and" ("millions of dogs", "rescued 190 passengers and killed 30")
 PEOPLE_RE = re.compile(rf"\b{PEOPLE}\b", re.I)
