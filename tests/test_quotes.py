@@ -213,3 +213,11 @@ def test_indirect_attribution_is_recorded_but_not_direct(parse, extractor):
 def test_extract_quotes_is_a_plain_function(nlp):
     doc = nlp('"Peace is within reach," Ana Ruiz said.')
     assert [q.text for q in extract_quotes(doc) if q.direct] == ["Peace is within reach,"]
+
+
+def test_block_quote_after_a_colon(parse):
+    doc = parse("In a long post on Sunday, Tomas Berger wrote:\n\n"
+                '"The ceasefire is holding and the refugees can begin to return home."')
+    q = only(doc)
+    assert name(q) == "Tomas Berger"
+    assert q.cue == "wrote"

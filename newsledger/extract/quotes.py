@@ -152,6 +152,7 @@ class Resolver:
         self.inside = inside or [False] * len(doc)
         self.actors = list(doc._.nl_actors or [])
         self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.sents = list(doc.sents)  # once: walking doc.sents per pronoun is quadratic
 
     # -- names
     def fullest(self, name: str) -> str:
@@ -190,9 +191,9 @@ class Resolver:
         if low in PRONOUNS:
             return self.pronoun(token)
         if low in GROUP_PRONOUNS:
-            found = self.actor_for(token)
-            return replace(found, text=token.text, start=token.idx,
-                           end=token.idx + len(token)) if found and found.name else None
+            return self.group_pronoun(token)
+        if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"):
+            return None
         if token.lemma_.lower() in cues()["document_nouns"]:
             return self.previous_speaker(token.idx)
         return self.noun_phrase(token)
@@ -202,7 +203,7 @@ class Resolver:
         text = _clean(span.text)
         if not _words(text):
             return None
-        person = _person_in(span)
+        person = _person_in(span, head)
         found = self.actor_for(person[-1] if person is not None else head)
         if person is not None:
             name = self.fullest(_clean(person.text))
@@ -217,8 +218,9 @@ class Resolver:
                                            ent.label_ != "PERSON"):
             # a name the NER missed ("ministry spokesperson Ana Ruiz"): the run of proper nouns
             run = head
-            while run.i > span.start and self.doc[run.i - 1].pos_ == "PROPN":
-                run = self.doc[run.i - 1]
+            while run.i > span.start and self.doc[run.i - 1].pos_ == "PROPN" and \
+                    self.doc[run.i - 1].lower_ not in cues()["person_nouns"]:
+                run = self.doc[run.i - 1]  # back to the name's start, not its title
             name = self.fullest(self.doc[run.i:head.i + 1].text)
         else:
             name = self.earlier_form(span, head) or text
@@ -246,17 +248,39 @@ class Resolver:
         found = self.actor_for(token)
         return replace(found, **mention) if found and found.name else None
 
-    def recent_person(self, token: Token) -> Actor | None:
-        """The person a he/she most likely means: the last person-like subject before it."""
-        sents = [s for s in self.doc.sents if s.start_char <= token.idx]
-        for sent in reversed(sents[-3:]):
+    def group_pronoun(self, token: Token) -> Actor | None:
+        """It/they: the actor stage's answer, else the last organisation or group subject before
+        it; I/we (and an unresolved it/they) stand for themselves."""
+        mention = {"text": token.text, "start": token.idx, "end": token.idx + len(token)}
+        found = self.actor_for(token)
+        if found and found.name:
+            return replace(found, **mention)
+        if token.lower_ in ("it", "they"):
+            for t in self.recent_subjects(token):
+                if not _person_like(_np(t), t) and (t.ent_type_ in ("ORG", "NORP", "GPE") or
+                                                    t.tag_ == "NNS" or t.lower_ == "it"):
+                    actor = self.noun_phrase(t)
+                    if actor is not None:
+                        return replace(actor, **mention)
+        return Actor(name=token.text, kind="pronoun", **mention)
+
+    def recent_subjects(self, token: Token):
+        """Non-pronoun subjects before a token, nearest first, within three sentences."""
+        n = next((k for k, s in enumerate(self.sents) if s.end > token.i), len(self.sents))
+        for sent in reversed(self.sents[max(0, n - 2):n + 1]):
             for t in reversed(list(sent)):
                 if t.i >= token.i or t.dep_ not in ("nsubj", "nsubjpass") or self.inside[t.i]:
                     continue
                 if t.lower_ in PRONOUNS | GROUP_PRONOUNS or t.lower_ in {"who", "that"}:
                     continue
+                yield t
+
+    def recent_person(self, token: Token) -> Actor | None:
+        """The person a he/she most likely means: the last person-like subject before it."""
+        for t in self.recent_subjects(token):
+            if _person_like(_np(t), t):
                 actor = self.noun_phrase(t)
-                if actor and _person_like(_np(t), t):
+                if actor is not None:
                     return actor
         for ent in reversed(self.persons):
             if ent.end <= token.i and not _possessive(ent) and not self.inside[ent.start]:
@@ -305,15 +329,19 @@ def _np(head: Token) -> Span:
         left += 1
     span = doc[left:right + 1]
     appos = [c for c in head.rights if c.dep_ == "appos"]
-    if appos and _person_in(span) is None:
+    if appos and _person_in(span, head) is None:
         whole = doc[appos[0].left_edge.i:appos[0].right_edge.i + 1]
-        if _person_in(whole) is not None:
+        if _person_in(whole, appos[0]) is not None:
             return whole
     return span
 
 
-def _person_in(span: Span) -> Span | None:
+def _person_in(span: Span, head: Token | None = None) -> Span | None:
+    """The person a phrase names: one that holds its head, or any when the head is a role
+    ("the spokesman Ana Ruiz"), never one in a modifier ("his attacks on Ruiz")."""
     people = [e for e in span.ents if e.label_ == "PERSON" and not _possessive(e)]
+    if head is not None and head.lemma_.lower() not in cues()["person_nouns"]:
+        people = [e for e in people if e.start <= head.i < e.end]
     return people[-1] if people else None
 
 
@@ -333,7 +361,7 @@ def _possessive(ent: Span) -> bool:
 
 
 def _person_like(span: Span, head: Token) -> bool:
-    if _person_in(span) is not None:
+    if _person_in(span, head) is not None:
         return True
     if head.ent_type_ and head.ent_type_ != "PERSON":
         return False
@@ -451,7 +479,7 @@ class QuoteFinder:
         whole = self.is_clausal(span)
         cue = self.governing_cue(span, speech_only=not whole)
         if cue is None and whole:
-            cue = self.nearest_cue(span)
+            cue = self.nearest_cue(span) or self.colon_cue(s)
         if cue is None:
             return Quote(text, s.start, s.end, direct=True)
         verb, speaker, cue_text = cue
@@ -501,9 +529,10 @@ class QuoteFinder:
     def nearest_cue(self, span: Span):
         """For a full-sentence quotation: the closest speech verb beside it in its sentences."""
         doc = self.doc
-        sents = {span[0].sent.start, span[-1].sent.start}
-        lo = min(doc[i].sent.start for i in sents)
-        hi = max(doc[i].sent.end for i in sents)
+        touching = [s for s in self.resolver.sents if s.end > span.start and s.start < span.end]
+        if not touching:
+            return None
+        lo, hi = touching[0].start, touching[-1].end
         after = doc[span.end + 1:hi] if span.end + 1 < hi else None
         best = None
         for tok in doc[lo:hi]:
@@ -520,6 +549,25 @@ class QuoteFinder:
         if best is None:
             return None
         return best[1], best[2], _cue_text(best[1])
+
+    def colon_cue(self, s: Stretch):
+        """A quotation set off as its own paragraph after "X said:" at the end of the last one."""
+        text = self.doc.text
+        lo = text.rfind("\n", 0, s.start) + 1
+        if text[lo:s.start].strip(" \t" + "".join(MARKS)):
+            return None  # the quotation does not open its paragraph
+        before = text[:lo].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon = _token_at(self.doc, len(before) - 1)
+        if colon is None:
+            return None
+        for tok in reversed(list(colon.sent)):
+            if tok.i < colon.i and not self.inside[tok.i] and _is_cue(tok):
+                subj = _subject(tok, self.inside)
+                if subj is not None:
+                    return tok, subj, _cue_text(tok)
+        return None
 
     def fill_gaps(self, found: list[tuple[Stretch, Quote | None]]) -> None:
         """Quotations with no cue of their own take the speaker of their neighbours.
