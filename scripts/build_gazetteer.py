@@ -26,7 +26,6 @@ import argparse
 import gzip
 import io
 import json
-import math
 import unicodedata
 import zipfile
 from collections import Counter, defaultdict
