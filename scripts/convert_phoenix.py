@@ -213,7 +213,7 @@ def convert_entry(names, codes, curated) -> dict | None:
     terms, default = terms_of(codes)
     if not terms and default is None:
         return None
-    org = is_org(names[0])
+    org = is_org(names[0]) or (len(keys[0]) == 1 and not terms)  # "Reuters", "Hizballah"
     if terms and not any(t[1] is None or t[1] >= CUTOFF for t in terms):
         return None  # out of office before 2010: too old to be worth the ambiguity
     if not org:  # people: keep full names and surnames; drop other one-word aliases

@@ -10,9 +10,11 @@ Two sources of mentions:
    refer back to a person, and PERSON entities nobody knows (kept, uncoded, so quotes can name
    their speakers).
 
->>> doc = nlp("Russian President Vladimir Putin spoke to Modi. He condemned the attack.")
->>> [(a.text, a.country, a.sector) for a in doc._.nl_actors]
-[('Vladimir Putin', 'RUS', 'GOV'), ('Modi', 'IND', 'GOV'), ('He', 'RUS', 'GOV')]
+Example (a pipeline from ``newsledger.extract.get_extractor().nlp``)::
+
+    doc = nlp("Russian President Vladimir Putin spoke to Modi. He condemned the attack.")
+    [(a.text, a.country, a.sector) for a in doc._.nl_actors]
+    # [('Vladimir Putin', 'RUS', 'GOV'), ('Modi', 'IND', 'GOV'), ('He', 'RUS', 'GOV')]
 
 The dictionary format is documented in ``docs/actors.md``.
 """
@@ -174,6 +176,7 @@ class ActorDictionary:
     agent_first: dict[str, int] = field(default_factory=dict)  # first word -> longest agent
     vague: set[str] = field(default_factory=set)  # "foreign" governments belong to nobody
     places: set[str] = field(default_factory=set)  # one-word place names: never a person
+    not_persons: set[str] = field(default_factory=set)  # names the tagger takes for people
     longest: dict[str, int] = field(default_factory=dict)
     agent_longest: int = 1
     roles: dict[tuple[str | None, str], list[Entry]] | None = None  # built on first use
@@ -425,6 +428,7 @@ def _load_file(d: ActorDictionary, path: Path) -> None:
     _load_actors(d, data.get("persons"))
     _load_agents(d, data.get("agents"), data.get("homes"))
     d.vague |= {_fold(w) for w in data.get("vague") or ()}
+    d.not_persons |= {_fold(w) for w in data.get("not_persons") or ()}
 
 
 def _files(directory: Path) -> list[Path]:
@@ -449,7 +453,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 
 @lru_cache(maxsize=8)
@@ -789,11 +793,36 @@ def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span
     return kept
 
 
-def _other_person(ent: Span, known: Mention) -> bool:
-    """A longer name around a dictionary surname, with words the dictionary name lacks."""
+_POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
+
+
+def _clean_name(text: str) -> str:
+    """The name inside a PERSON entity: no possessive, no doubled byline, no "the Sahel".
+
+    >>> _clean_name("Jose Zamora\u2019s"), _clean_name("Ann Lee Ann Lee"), _clean_name("the Sahel")
+    ('Jose Zamora', 'Ann Lee', '')
+    """
+    text = _POSSESSIVE.sub("", text.strip()).strip(" ,.;:-")
+    parts = text.split()
+    half = len(parts) // 2
+    if half and len(parts) % 2 == 0 and parts[:half] == parts[half:]:
+        text = " ".join(parts[:half])
+    if not text[:1].isupper() or "\n" in text:
+        return ""
+    return text
+
+
+HONORIFICS = frozenset("mr mrs ms dr sir dame gen lt col maj brig adm sgt capt cpl pvt sen rep "
+                       "gov pres amb prof sheikh shaikh mullah ayatollah imam rev".split())
+
+
+def _other_person(ent: Span, known: Mention, d: ActorDictionary) -> bool:
+    """A longer name around a dictionary surname, with words the dictionary name lacks
+    ("Jimmy Morales" is not Evo Morales; "Gen. Asim Munir" is Asim Munir)."""
     if known.source != "dict" or (ent.start_char >= known.start and ent.end_char <= known.end):
         return False
-    return not _name_words(ent.text) <= _name_words(known.name or "")
+    extra = _name_words(ent.text) - _name_words(known.name or "") - HONORIFICS
+    return any((w,) not in d.agents for w in extra)
 
 
 def _is_surname(ent: Span, mentions: list[Mention]) -> bool:
@@ -838,7 +867,7 @@ def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
         title = _title_for(ent, titles)
         if known is not None and known.kind != "person":
             continue  # a group or country the tagger took for a person ("Hezbollah")
-        if known is not None and _other_person(ent, known):
+        if known is not None and _other_person(ent, known, d):
             used.add(id(known))  # "Jimmy Morales" is not Evo Morales: drop the surname match
             known = None
         if title is not None:
@@ -849,7 +878,11 @@ def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
                 known.role = title.role
                 known.country = known.country or title.country
             continue
-        m = Mention(ent.start_char, ent.end_char, ent.text, None, ent.text, None, None, "person",
+        text = _clean_name(ent.text)
+        if not text or _fold(text) in d.not_persons:
+            continue
+        start = ent.start_char + ent.text.index(text)
+        m = Mention(start, start + len(text), text, None, text, None, None, "person",
                     source="person", span=ent)
         if title is not None:
             m.country, m.sector, m.role = title.country, title.sector, title.role
