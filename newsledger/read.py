@@ -335,10 +335,16 @@ def _json_type(value: Any) -> str:
 
 
 def _attempt(build, *args) -> Article | Failure:
+    """``build(item, origin, ...)``, or the Failure of that one record."""
     try:
         return build(*args)
     except ReadError as err:
         return err.to_failure()
+    except RecursionError:  # json and yaml recurse per nesting level
+        return ReadError(args[1], "unreadable record (nested too deeply)").to_failure()
+    except Exception as err:  # noqa: BLE001 -- a hostile record must not end its whole file
+        return ReadError(args[1], f"unreadable record ({type(err).__name__}: "
+                                  f"{str(err)[:200]})").to_failure()
 
 
 # ---------------------------------------------------------------- byte streams
