@@ -119,8 +119,14 @@ class ReadError(ValueError):
         self.article_id = article_id  # when the bad record names its id
 
     def to_failure(self, article_id: str | None = None) -> Failure:
-        return Failure(origin=self.origin, reason=self.reason,
-                       article_id=article_id or self.article_id, stage="read")
+        return Failure(origin=_encodable(self.origin), reason=_encodable(self.reason),
+                       article_id=_encodable(article_id or self.article_id), stage="read")
+
+
+def _encodable(value: str | None) -> str | None:
+    """``value`` with unpaired surrogates (from JSON escapes or undecodable file names)
+    written as ``\\udc80`` escapes, so a Failure can always be stored."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8") if value else value
 
 
 # ---------------------------------------------------------------- dates and ids
@@ -242,6 +248,7 @@ def make_article(*, text: Any, published: Any = None, id: Any = None, url: Any =
     except Exception as exc:  # any failure to parse is a property of the input
         raise ReadError(origin, f"unparseable publication date {published!r}") from exc
     url = _plain_str(url)
+    _check_unicode(origin, [body, id, url, title, source, meta])
     if id is not None and str(id).strip():
         article_id = str(id).strip()
     elif url:
@@ -250,6 +257,18 @@ def make_article(*, text: Any, published: Any = None, id: Any = None, url: Any =
         article_id = _digest("text", _normal_text(body))
     return Article(id=article_id, text=body, published=date, title=_plain_str(title), url=url,
                    source=_plain_str(source), meta=dict(meta or {}), origin=origin)
+
+
+def _check_unicode(origin: str, fields: list[Any]) -> None:
+    """JSON escapes can smuggle in unpaired surrogates (``"\\ud800"``): valid Python, but no
+    UTF-8 encoding, so the ledger could not store the article (nor its failure record)."""
+    try:
+        json.dumps(fields, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ReadError(origin, "invalid Unicode: unpaired surrogate "
+                                f"{err.object[err.start]!r} (not UTF-8 encodable)") from None
+    except ValueError:  # circular or out-of-range values: the store reports those itself
+        pass
 
 
 def _clean_text(text: Any, origin: str) -> str:
