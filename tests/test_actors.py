@@ -200,3 +200,15 @@ def test_vague_collectives_get_no_country(parse):
     doc = parse("Kenyan officials said foreign governments had been warned.")
     assert by_text(doc, "Kenyan officials").country == "KEN"
     assert not [a for a in doc._.nl_actors if "governments" in a.text]
+
+
+def test_groups_can_change_sector_over_time():
+    d = load_dictionary()
+    assert d.lookup("Taliban", dt.date(2020, 1, 1)).sector == "REB"
+    assert d.lookup("Taliban", dt.date(2023, 1, 1)).sector == "GOV"
+
+
+def test_a_longer_name_around_a_known_surname_is_someone_else(parse):
+    doc = parse("Guatemalan President Jimmy Morales met Evo Morales in La Paz.", published="2018-05-05")
+    assert by_text(doc, "Jimmy Morales").country == "GTM"
+    assert by_text(doc, "Evo Morales").country == "BOL"

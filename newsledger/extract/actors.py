@@ -782,7 +782,7 @@ def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span
         for tok in (nxt, last.head if last.dep_ == "appos" else None,
                     *[c for c in last.children if c.dep_ == "appos"]):
             if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and \
-                    tok.i not in blocked:
+                    tok.i not in blocked and not _headline(tok.sent):
                 spans.append(_propn_run(doc, tok, blocked))
     spans = [s for s in spans if s is not None and len(s)]
     spans.sort(key=lambda s: (s.start, -len(s)))
@@ -813,7 +813,8 @@ def _clean_name(text: str) -> str:
 
 
 HONORIFICS = frozenset("mr mrs ms dr sir dame gen lt col maj brig adm sgt capt cpl pvt sen rep "
-                       "gov pres amb prof sheikh shaikh mullah ayatollah imam rev".split())
+                       "gov pres amb prof sheikh shaikh mullah ayatollah imam rev mawlawi maulana "
+                       "maulvi hajji haji emir prince princess king queen".split())
 
 
 def _other_person(ent: Span, known: Mention, d: ActorDictionary) -> bool:
@@ -838,6 +839,12 @@ def _trim(ent: Span, blocked: set[int]) -> Span | None:
     while j > i and ent.doc[j - 1].i in blocked:
         j -= 1
     return ent.doc[i:j] if j > i else None
+
+
+def _headline(sent: Span) -> bool:
+    """Title Case lines ("Taliban Chief Hails Troop Exit") make every word look like a name."""
+    alpha = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(alpha) >= 3 and sum(t.text[:1].isupper() for t in alpha) >= 0.8 * len(alpha)
 
 
 def _propn_run(doc: Doc, tok: Token, blocked: set[int]) -> Span:
@@ -923,6 +930,12 @@ def _unify_people(mentions: list[Mention]) -> None:
     names = {m.name: _name_words(m.name) for m in people}
     for m in people:  # "Jorge Glass" written "Jorge Glas": the text's words count too
         names[m.name] = names[m.name] | _name_words(m.text)
+    for m in people:  # "Mawlawi Hibatullah Akhundzada" around the known "Hibatullah Akhundzada"
+        if m.country is None:
+            inner = [p for p in people if p.source == "dict" and p.country and
+                     names[p.name] <= names[m.name] | HONORIFICS]
+            if inner:
+                m.country, m.sector, m.role = inner[0].country, inner[0].sector, inner[0].role
     for m in people:
         mine = _name_words(m.name) if m.source == "dict" else _name_words(m.text)
         fits = [p for p in people if p is not m and mine < names[p.name]]
