@@ -42,6 +42,10 @@ SUBJ_DEPS = ("nsubj", "csubj", "expl")
 OBJ_DEPS = ("dobj", "obj")
 CONTROL_BY_OBJECT = {"urge", "ask", "call", "force", "order", "persuade", "tell", "invite",
                      "encourage", "press", "allow", "help", "implore", "request", "require"}
+TIME_NOUNS = {"day", "week", "month", "year", "time", "morning", "evening", "night", "hour",
+              "weekend", "afternoon"}
+OFFICIAL_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "minister", "ministry",
+                  "diplomat", "envoy", "source", "government", "authority", "embassy", "leader"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 REPORTED_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
 ABOUT_SLOTS = ("prep:for", "prep:about", "prep:over", "prep:into", "prep:of")
@@ -138,11 +142,23 @@ def pattern_from(row: dict, tier: int) -> Pattern | None:
         priority=int(row.get("priority") or 1), tier=tier)
 
 
+class PatternLoader(yaml.SafeLoader):
+    """YAML 1.1 reads on/off/yes/no as booleans; in patterns they are words ("call on")."""
+
+
+PatternLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+PatternLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
+
+
 def read_pattern_file(path: Path, tier: int) -> tuple[list[Pattern], dict[str, list[str]]]:
     """Patterns (and top-level word lists) from a YAML file or a CSV/TSV table."""
     text = path.read_text(encoding="utf-8")
     if path.suffix in (".yaml", ".yml"):
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=PatternLoader) or {}
         rows = data.get("patterns", []) if isinstance(data, dict) else data
         lists = {k: as_list(v) for k, v in data.items()
                  if isinstance(data, dict) and k != "patterns"} if isinstance(data, dict) else {}
@@ -324,6 +340,14 @@ class Actors:
                 found, _ = self.at(c, depth + 1)
                 if found:
                     return found, False
+        if depth == 0 and lemma_of(tok) in OFFICIAL_NOUNS:  # "a spokesperson in Beijing"
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "from"):
+                    for p in pobjs(c):
+                        found = self.by_token.get(p.i) or self.place_actor(
+                            p.idx, p.right_edge.idx + len(p.right_edge))
+                        if found:
+                            return found, False
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of" and depth == 0:
                 for p in c.children:
@@ -438,7 +462,8 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
     if is_passive(v):
         return [p for c in v.children if c.dep_ == "agent" for p in pobjs(c)]
     cut = doc_dateline_end(v.doc)
-    subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+    # "the same day recalled ...": a time phrase misparsed as the subject is no doer
+    subj = [c for c in v.children if c.dep_ in SUBJ_DEPS and lemma_of(c) not in TIME_NOUNS]
     if len(subj) > 1 and cut:
         subj = [c for c in subj if c.idx >= cut] or subj  # "KHARTOUM, April 17 - Sudan's army ..."
     for c in subj:
@@ -658,6 +683,7 @@ class Draft:
     objects: list[Token] = dataclasses.field(default_factory=list)  # target phrases
     locked: bool = False  # the target was decided (possibly null): no default applies
     date_rank: int = 0  # see DateIndex.for_trigger
+    sides: bool = False  # the doers are "both sides": the story's two parties
 
 
 def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int]]:
@@ -732,12 +758,13 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     if not sources and not targets and etype in ("ASSAULT",):
         victim = actors.place_actor(*clause_chars(tok))
         targets = [(victim, False)] if victim else []
-    if not sources and etype not in SOURCELESS_OK:
+    sides = not sources and both_sides(src_toks)
+    if not sources and etype not in SOURCELESS_OK and not sides:
         return []
-    if p.needs in ("target", "both") and not targets:
-        if not (p.both_ways and len(sources) > 1):
+    if p.needs in ("target", "both") and not targets and not sides:
+        if not (p.both_ways and len(sources) > 1) and not both_sides(object_toks):
             return []
-    if p.needs == "both" and not sources:
+    if p.needs == "both" and not sources and not sides:
         return []
     base = p.confidence
     out: list[Draft] = []
@@ -750,7 +777,7 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         if src is not None and src.kind == "pronoun":
             conf -= 0.05
         out.append(Draft(hit, etype, src, tgt[0] if tgt else None, src_direct,
-                         modality, round(min(conf, 1.0), 2), object_toks))
+                         modality, round(min(conf, 1.0), 2), object_toks, sides=sides))
     return out
 
 
@@ -1174,6 +1201,14 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
     partners = counterparts(events)
     for e in list(events):
         d = origins[id(e)]
+        if d.sides and e.source is None and partners.get(home):
+            e.source = Actor(text="", country=home, kind="country")
+            e.target = Actor(text="", country=partners[home], kind="country")
+            mirror = dataclasses.replace(e, source=copy_actor(e.target),
+                                         target=copy_actor(e.source), mentions=list(e.mentions))
+            origins[id(mirror)] = d
+            events.append(mirror)
+            continue
         if e.target is not None or d.locked:
             continue
         if both_sides(d.objects) and e.source is not None and partners.get(home):
