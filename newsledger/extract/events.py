@@ -620,8 +620,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
     hits: dict[int, Hit] = {}
     for tok in doc:
         pos = trigger_pos(tok)
-        if pos is None:
-            continue
+        if pos is None or (pos == "noun" and tok.dep_ == "compound"):
+            continue  # "a protest camp", "deportation flights": a modifier, not an event
         cands = patterns.lookup(pos, lemma_of(tok))
         if not cands:
             continue
@@ -708,6 +708,7 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
     fill_default_targets(events, origins, main_country(doc, events))
+    events = [e for e in events if e.source is not None or e.type in SOURCELESS_OK]
     return events, {i: d.date_rank for i, d in origins.items()}
 
 
@@ -805,6 +806,8 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
     for slot in slots:
         toks = slot_tokens(hit.tok, slot, hit.governor)
         found = actors.of_tokens(toks)
+        if slot == "nsubj_of_ccomp":
+            found = [(a, False) for a, _ in found]
         if slot == "poss":
             found = [f for f in found if f[0].country not in src_countries]
         # a phrase naming both sides ("Russia and China") keeps the other side; one's own
@@ -1151,6 +1154,12 @@ def link_violence(events: list[Event]) -> None:
     for e in events:
         if e.type != "ASSAULT":
             continue
+        if e.source is None:  # "... pounded bases with air strikes": one attack per sentence
+            same = [a for a in attacks if a.evidence and e.evidence
+                    and a.evidence.start == e.evidence.start]
+            if same:
+                e.source, e.target = copy_actor(same[0].source), copy_actor(same[0].target)
+                continue
         if e.source is None and e.target is not None:
             by = {a.source.country: a for a in attacks if a.target.country == e.target.country}
             if len(by) == 1:
@@ -1209,6 +1218,8 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             origins[id(mirror)] = d
             events.append(mirror)
             continue
+        if e.source is None and e.type in ("COERCE", "PROTEST") and e.target is not None:
+            e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
         if e.target is not None or d.locked:
             continue
         if both_sides(d.objects) and e.source is not None and partners.get(home):
@@ -1231,7 +1242,8 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         if e.source.country != home:
             other = partners.get(e.source.country, home)
             e.target = Actor(text="", country=other, kind="country")
-        elif e.type in DOMESTIC_OK:
+        elif e.type in DOMESTIC_OK and not (partners.get(home) and any(
+                o.lower_ in ("them", "it", "they", "this") for o in d.objects)):
             e.target = copy_actor(e.source)
         elif partners.get(home):
             e.target = Actor(text="", country=partners[home], kind="country")
