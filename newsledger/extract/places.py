@@ -156,8 +156,8 @@ def _rows(name: str) -> list[list[str]]:
 def gazetteer() -> Gazetteer:
     """Load the gazetteer once per process (~0.3 s)."""
     gz = Gazetteer()
-    with gzip.open(DATA / "gazetteer.tsv.gz", "rt", encoding="utf-8") as fh:
-        text = fh.read()
+    # one-shot decompression: about twice as fast as reading through gzip.open(..., "rt")
+    text = gzip.decompress((DATA / "gazetteer.tsv.gz").read_bytes()).decode("utf-8")
     gc.disable()  # ~150k small lists: the cyclic collector would rescan them many times
     try:
         gz.load_rows(text[text.index("\n") + 1:])
