@@ -32,6 +32,7 @@ so a rebuild gives the same ids.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import math
 import re
@@ -41,8 +42,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
+from newsledger.store import date_range
+
 DATA = Path(__file__).resolve().parent / "data" / "consolidation"
-THRESHOLD = 0.55
+THRESHOLD = 0.52
+SYMMETRIC = frozenset({"CONSULT", "COOPERATE"})
 WEIGHTS = {"actors": 0.30, "date": 0.30, "evidence": 0.25, "place": 0.15}
 
 _DDL = [
@@ -51,7 +57,9 @@ _DDL = [
   cluster_id VARCHAR,
   matched_event_id VARCHAR,
   score DOUBLE,
-  reasons JSON
+  reasons JSON,
+  lo DATE,
+  hi DATE
 )""",
     """CREATE TABLE IF NOT EXISTS clusters (
   id VARCHAR PRIMARY KEY,
@@ -87,13 +95,6 @@ def windows() -> dict[str, tuple[int, int]]:
     return rows
 
 
-def _windows_values() -> str:
-    """The windows as an SQL VALUES list (numbers and type names from our own data file)."""
-    items = [f"('{t}', {w}, {lb})" for t, (w, lb) in windows().items()
-             if re.fullmatch(r"[A-Z*]+", t)]
-    return "(VALUES " + ", ".join(items) + ") AS w(type, win, lookback)"
-
-
 # -------------------------------------------------------------------------------- tables
 
 def ensure_tables(ledger: Any) -> None:
@@ -102,6 +103,8 @@ def ensure_tables(ledger: Any) -> None:
         return
     for ddl in _DDL:
         ledger.con.execute(ddl)
+    for column in ("lo", "hi"):  # added after the first layout
+        ledger.con.execute(f"ALTER TABLE cluster_members ADD COLUMN IF NOT EXISTS {column} DATE")
 
 
 def has_tables(ledger: Any) -> bool:
@@ -137,6 +140,7 @@ class Report:
     lo: Any  # effective date interval (with the published-date lookback), or None
     hi: Any
     precise: bool  # the date came from the text and names a day
+    nominal: Any  # the date the report states (its date_start, or the publication date)
     basis: str
     place: tuple[Any, ...]  # (geonameid, name, country, feature, lat, lon)
     tokens: frozenset[str]
@@ -182,46 +186,97 @@ def tokens(*texts: str | None) -> frozenset[str]:
     return frozenset(words)
 
 
-_REPORT_SQL = """
+# A dateline ("NEW DELHI, Oct 6 - ") says where the reporter was and when they filed, not where
+# or when the event happened: places and dates inside it are left out of the comparison.
+_DATELINE_END = ("(CASE WHEN regexp_matches(left(a.text, 80), '^[A-Z][A-Z .''-]+,') "
+                 "THEN strpos(left(a.text, 80), ' - ') ELSE 0 END)")
+_FEATURES = """
 SELECT e.id, e.article_id, e.seq, a.published, e.type, coalesce(e.modality, 'asserted') AS modality,
        coalesce(e.source_country, upper(e.source_name)) AS source,
        coalesce(e.target_country, upper(e.target_name)) AS target,
-       CASE WHEN e.date_basis = 'text' AND e.date_start IS NOT NULL THEN e.date_start
-            ELSE CAST(a.published - to_days(coalesce(w.lookback, d.lookback)) AS DATE) END AS lo,
-       CASE WHEN e.date_basis = 'text' AND e.date_end IS NOT NULL THEN e.date_end
-            ELSE a.published END AS hi,
-       coalesce(e.date_basis = 'text' AND e.date_start = e.date_end, false) AS precise,
-       e.date_basis AS basis,
+       e.date_basis, e.date_start, e.date_end,
        e.location_geonameid, e.location_name, e.location_country, e.location_feature,
-       e.location_lat, e.location_lon, e.trigger_text, e.evidence_text,
-       coalesce(w.win, d.win) AS win
+       e.location_lat, e.location_lon, e.location_start,
+       e.trigger_text, e.evidence_text, e.evidence_start,
+       DATELINE_END AS dateline_end,
+       (SELECT list(d.value ORDER BY d.start) FROM dates d WHERE d.article_id = e.article_id
+          AND d.start >= e.evidence_start AND d.start < e.evidence_end
+          AND d.start >= DATELINE_END) AS sentence_dates
 FROM events e JOIN articles a ON a.id = e.article_id
-LEFT JOIN {windows} ON w.type = e.type
-LEFT JOIN {default} ON d.type = '*'
-"""
+""".replace("DATELINE_END", _DATELINE_END)
 
 
-def _report_select() -> str:
-    values = _windows_values()
-    return _REPORT_SQL.format(windows=values, default=values.replace(" AS w(", " AS d("))
+def _interval(row: dict[str, Any]) -> tuple[Any, Any, bool]:
+    """The days a report's event may have happened on: ``(first, last, precise)``.
+
+    - a date from the text that a date expression in the evidence sentence supports: as is;
+    - a date from the text that the sentence contradicts (the date of another clause): widened
+      to cover the sentence's own dates too;
+    - a date from the text with no date in the sentence (inherited from the context, as in
+      restatements "three days after troops shelled ..."): the event happened on or before it,
+      within the type's lookback;
+    - a date from the publication date: the lookback days up to publication.
+    """
+    window, lookback = window_for(row["type"])
+    published = row["published"]
+    start, end = row["date_start"], row["date_end"]
+    if row["date_basis"] != "text" or start is None:
+        if published is None:
+            return None, None, False
+        return published - dt.timedelta(days=lookback), published, False
+    spans = [r for r in (date_range(v) for v in row["sentence_dates"] or []) if r[0] is not None]
+    if not spans:
+        return end - dt.timedelta(days=lookback), end, False
+    containing = [(s, e) for s, e in spans if s <= start and end <= e]
+    if containing:  # the sentence's own date; a coarser one ("last week") is all we know
+        s, e = max(containing, key=lambda span: span[1] - span[0])
+        return s, e, s == e
+    return min([start] + [s for s, _ in spans]), max([end] + [e for _, e in spans]), False
+
+
+def window_for(type_: str) -> tuple[int, int]:
+    table = windows()
+    return table.get(type_) or table.get("*") or (2, 10)
 
 
 def _report(row: dict[str, Any]) -> Report:
+    lo, hi, precise = _interval(row)
+    dateline = row["dateline_end"] or 0
+    in_dateline = row["location_start"] is not None and row["location_start"] < dateline
+    # A country named as the place that is also one of the actors is the actor (metonymy:
+    # "accused the United States"), not where it happened.
+    actor_country = row["location_feature"] == "country" and row["location_country"] in (
+        row["source"], row["target"])
+    place = (None,) * 6 if in_dateline or actor_country else (
+        row["location_geonameid"], (row["location_name"] or "").lower() or None,
+        row["location_country"], row["location_feature"], row["location_lat"], row["location_lon"])
+    evidence = row["evidence_text"] or ""
+    if row["evidence_start"] is not None and row["evidence_start"] < dateline:
+        evidence = evidence[dateline - row["evidence_start"]:]
     return Report(
         id=row["id"], article_id=row["article_id"], seq=row["seq"], published=row["published"],
         type=row["type"], modality=row["modality"], source=row["source"], target=row["target"],
-        lo=row["lo"], hi=row["hi"], precise=bool(row["precise"]), basis=row["basis"] or "",
-        place=(row["location_geonameid"], (row["location_name"] or "").lower() or None,
-               row["location_country"], row["location_feature"], row["location_lat"],
-               row["location_lon"]),
-        tokens=tokens(row["trigger_text"], row["evidence_text"]),
+        lo=lo, hi=hi, precise=precise, basis=row["date_basis"] or "", place=place,
+        nominal=row["date_start"] if row["date_basis"] == "text" else row["published"],
+        tokens=tokens(row["trigger_text"], evidence),
     )
+
+
+def _reports(con: Any, where: str, params: list[Any]) -> dict[str, Report]:
+    rows = _rows(con, f"SELECT * FROM ({_FEATURES}) f WHERE {where}", params)
+    return {r["id"]: _report(r) for r in rows}
 
 
 # --------------------------------------------------------------------------------- rules
 
 def actors_rule(a: Report, b: Report) -> tuple[bool, float, str]:
-    """Same source and target; a missing side matches, but one known side must agree."""
+    """Same source and target; a missing side matches, but one known side must agree.
+
+    CONSULT and COOPERATE are undirected: "A met B" and "B met A" are the same meeting.
+    """
+    if a.type in SYMMETRIC and (a.source, a.target) != (b.source, b.target) \
+            and (a.source, a.target) == (b.target, b.source):
+        return True, 1.0, "same actor pair, other direction (undirected type)"
     agree = 0
     for x, y in ((a.source, b.source), (a.target, b.target)):
         if x and y:
@@ -244,8 +299,13 @@ def date_rule(a: Report, b: Report, window: int) -> tuple[bool, float, str]:
     if a.precise and b.precise:
         score = 1.0 - gap / (window + 1)
         return True, score, f"day-precise dates {gap} days apart (window {window})"
-    score = 0.5 if gap == 0 else 0.35
-    return True, score, "date intervals overlap (a month, week or publication-date interval)"
+    # Imprecise intervals overlap easily; the dates the reports name tell more.
+    same = a.nominal is not None and a.nominal == b.nominal
+    inside = (a.precise and b.lo <= a.lo <= b.hi) or (b.precise and a.lo <= b.lo <= a.hi)
+    score = 0.7 if same else 0.5 if inside else 0.35
+    why = ("same stated date" if same else "one report's exact day lies in the other's interval"
+           if inside else f"stated dates {a.nominal} and {b.nominal}")
+    return True, score, f"date intervals overlap (imprecise: week, month, inferred); {why}"
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -305,17 +365,25 @@ def compare(a: Report, b: Report, window: int) -> tuple[bool, float, dict[str, A
 
 # ---------------------------------------------------------------------------- placement
 
-_CANDIDATES = """
-WITH r AS ({reports}),
-pending AS (SELECT e.id FROM events e ANTI JOIN cluster_members m ON m.event_id = e.id),
-pool AS (SELECT r.*, p.id IS NOT NULL AS is_new FROM r LEFT JOIN pending p ON p.id = r.id)
-SELECT n.id AS new_id, o.id AS other_id
-FROM pool n JOIN pool o
+# Blocking: same type and modality, compatible actor pair, widened date intervals overlap.
+_BLOCK = """
   ON o.type = n.type AND o.id <> n.id AND o.modality = n.modality
- AND (o.source IS NULL OR n.source IS NULL OR o.source = n.source)
- AND (o.target IS NULL OR n.target IS NULL OR o.target = n.target)
+ AND (((o.source IS NULL OR n.source IS NULL OR o.source = n.source)
+       AND (o.target IS NULL OR n.target IS NULL OR o.target = n.target))
+      OR (n.type IN ('CONSULT', 'COOPERATE') AND o.source = n.target AND o.target = n.source))
  AND o.lo - to_days(n.win) <= n.hi AND n.lo - to_days(n.win) <= o.hi
-WHERE n.is_new
+"""
+_CANDIDATES = """
+WITH placed AS (
+  SELECT m.event_id AS id, e.type, coalesce(e.modality, 'asserted') AS modality,
+         coalesce(e.source_country, upper(e.source_name)) AS source,
+         coalesce(e.target_country, upper(e.target_name)) AS target, m.lo, m.hi
+  FROM cluster_members m JOIN events e ON e.id = m.event_id
+  WHERE m.lo IS NOT NULL AND e.type IN (SELECT DISTINCT type FROM _nl_pending)
+)
+SELECT n.id AS new_id, o.id AS other_id FROM _nl_pending n JOIN placed o {block}
+UNION ALL
+SELECT n.id, o.id FROM _nl_pending n JOIN _nl_pending o {block}
 """
 
 
@@ -362,57 +430,75 @@ def _prune(con: Any, report: ConsolidationReport) -> set[str]:
 
 
 def _place(con: Any, report: ConsolidationReport) -> None:
-    pairs = con.execute(_CANDIDATES.format(reports=_report_select())).fetchall()
-    rows = _rows(con, "SELECT * FROM ({reports}) r WHERE r.id IN (SELECT e.id FROM events e "
-                      "ANTI JOIN cluster_members m ON m.event_id = e.id) OR r.id IN "
-                      "(SELECT unnest(?::VARCHAR[]))".format(reports=_report_select()),
-                 [sorted({o for _, o in pairs})])
-    reports = {r["id"]: _report(r) for r in rows}
-    win = {r["id"]: r["win"] for r in rows}
+    pending = _reports(con, "f.id IN (SELECT e.id FROM events e ANTI JOIN cluster_members m "
+                            "ON m.event_id = e.id)", [])
+    table = pa.table({
+        "id": pa.array(list(pending), pa.string()),
+        "type": pa.array([r.type for r in pending.values()], pa.string()),
+        "modality": pa.array([r.modality for r in pending.values()], pa.string()),
+        "source": pa.array([r.source for r in pending.values()], pa.string()),
+        "target": pa.array([r.target for r in pending.values()], pa.string()),
+        "lo": pa.array([r.lo for r in pending.values()], pa.date32()),
+        "hi": pa.array([r.hi for r in pending.values()], pa.date32()),
+        "win": pa.array([window_for(r.type)[0] for r in pending.values()], pa.int32()),
+    })
+    con.register("_nl_pending", table)
+    pairs = con.execute(_CANDIDATES.format(block=_BLOCK)).fetchall()
+    con.unregister("_nl_pending")
+    placed_ids = sorted({o for _, o in pairs} - set(pending))
+    reports = dict(pending)
+    if placed_ids:
+        reports.update(_reports(con, "f.id IN (SELECT unnest(?::VARCHAR[]))", [placed_ids]))
     cluster_of = dict(con.execute(
         "SELECT event_id, cluster_id FROM cluster_members WHERE event_id IN "
-        "(SELECT unnest(?::VARCHAR[]))", [sorted(reports)]).fetchall())
+        "(SELECT unnest(?::VARCHAR[]))", [placed_ids]).fetchall()) if placed_ids else {}
     actors = _cluster_actors(con, set(cluster_of.values()))
     candidates: dict[str, list[str]] = defaultdict(list)
     for new_id, other_id in pairs:
-        candidates[new_id].append(other_id)
-    pending = sorted((r for i, r in reports.items() if i not in cluster_of), key=lambda r: r.order)
+        if other_id in reports:
+            candidates[new_id].append(other_id)
     members = []
-    for rep in pending:
-        best = _best_match(rep, candidates[rep.id], reports, cluster_of, actors, win[rep.id])
+    for rep in sorted(pending.values(), key=lambda r: r.order):
+        best = _best_match(rep, candidates[rep.id], reports, cluster_of, actors)
         if best is None:
-            cid = f"c-{rep.id}"
-            row = (rep.id, cid, None, None, json.dumps({"founded": True}))
+            cid, matched, score, reasons = f"c-{rep.id}", None, None, {"founded": True}
             report.clusters_created += 1
         else:
-            cid, other, score, rules = best
-            row = (rep.id, cid, other, score, json.dumps(rules))
+            cid, matched, score, reasons = best
             report.merged += 1
         cluster_of[rep.id] = cid
         src, tgt = actors.get(cid, (None, None))
         actors[cid] = (src or rep.source, tgt or rep.target)
-        members.append(row)
+        members.append((rep.id, cid, matched, score, json.dumps(reasons), rep.lo, rep.hi))
         report.touched.add(cid)
     report.placed = len(members)
     if members:
-        con.executemany("INSERT INTO cluster_members VALUES (?, ?, ?, ?, ?)", members)
+        con.executemany("INSERT INTO cluster_members VALUES (?, ?, ?, ?, ?, ?, ?)", members)
 
 
 def _best_match(rep: Report, others: list[str], reports: dict[str, Report],
-                cluster_of: dict[str, str], actors: dict[str, tuple[Any, Any]], window: int
+                cluster_of: dict[str, str], actors: dict[str, tuple[Any, Any]]
                 ) -> tuple[str, str, float, dict[str, Any]] | None:
+    window = window_for(rep.type)[0]
     best = None
     for other_id in sorted(others, key=lambda i: reports[i].order):
         cid = cluster_of.get(other_id)
         if cid is None:  # a pending report later in publication order: it will look at us
             continue
-        src, tgt = actors.get(cid, (None, None))
-        if (src and rep.source and src != rep.source) or (tgt and rep.target and tgt != rep.target):
+        if _conflicts(rep, actors.get(cid, (None, None))):
             continue  # the cluster already has another actor on that side (complete link)
         ok, score, rules = compare(rep, reports[other_id], window)
         if ok and (best is None or score > best[2]):
             best = (cid, other_id, score, rules)
     return best
+
+
+def _conflicts(rep: Report, pair: tuple[Any, Any]) -> bool:
+    src, tgt = pair
+    direct = (src and rep.source and src != rep.source) or (tgt and rep.target and tgt != rep.target)
+    if direct and rep.type in SYMMETRIC:
+        return not ((src or rep.target) == rep.target and (tgt or rep.source) == rep.source)
+    return bool(direct)
 
 
 def _cluster_actors(con: Any, ids: set[str]) -> dict[str, tuple[Any, Any]]:
@@ -448,6 +534,7 @@ WITH m AS (
              (e.date_basis = 'text') DESC, (e.date_end - e.date_start) ASC NULLS LAST,
              e.confidence DESC NULLS LAST, a.published NULLS LAST, e.article_id, e.seq) AS date_rank,
          row_number() OVER (PARTITION BY m.cluster_id ORDER BY
+             e.location_text IS NULL OR e.location_start < DATELINE_END,
              CASE e.location_feature WHEN 'city' THEN 0 WHEN 'admin1' THEN 1 WHEN 'region' THEN 2
                   WHEN 'country' THEN 3 ELSE 4 END, e.location_confidence DESC NULLS LAST,
              a.published NULLS LAST, e.article_id, e.seq) AS place_rank,
@@ -499,7 +586,8 @@ def _aggregate(con: Any, ids: set[str]) -> None:
         return
     wanted = sorted(ids)
     con.execute("DELETE FROM clusters WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted])
-    con.execute("INSERT INTO clusters " + _AGGREGATE, [wanted])
+    con.execute("INSERT INTO clusters " + _AGGREGATE.replace("DATELINE_END", _DATELINE_END),
+                [wanted])
 
 
 # ------------------------------------------------------------------------------- explain
