@@ -212,3 +212,20 @@ def test_a_longer_name_around_a_known_surname_is_someone_else(parse):
     doc = parse("Guatemalan President Jimmy Morales met Evo Morales in La Paz.", published="2018-05-05")
     assert by_text(doc, "Jimmy Morales").country == "GTM"
     assert by_text(doc, "Evo Morales").country == "BOL"
+
+
+def test_titles_give_sectors_and_the_article_country(parse):
+    doc = parse("Kenya's parliament met on Monday. Supreme Court Justice Maria Okafor ruled "
+                "against the plan. Opposition leader Daniel Mwangi welcomed the ruling, while "
+                "police chief Peter Otieno and army chief Samuel Kiprop said nothing.")
+    got = {a.text: (a.country, a.sector) for a in doc._.nl_actors}
+    assert got["Maria Okafor"] == ("KEN", "JUD")
+    assert got["Daniel Mwangi"] == ("KEN", "OPP")
+    assert got["Peter Otieno"] == ("KEN", "POL")
+    assert got["Samuel Kiprop"] == ("KEN", "MIL")
+
+
+def test_the_leader_is_the_named_head_of_government(parse):
+    doc = parse("Putin flew home. The Russian leader said Kyiv had refused.", published="2024-02-01")
+    assert by_text(doc, "Russian leader").name == "Vladimir Putin"
+    assert by_text(doc, "Kyiv").country == "UKR"

@@ -62,6 +62,9 @@ IN_PLACE = frozenset("in at near outside inside around across within throughout"
 # Modifier dependencies that keep a country inside an agent's noun phrase.
 NP_DEPS = frozenset(("amod", "compound", "poss", "nmod", "case", "det", "punct", "flat", "nummod",
                      "appos", "npadvmod", "advmod"))
+# "The Russian leader" is whoever of these the article names for Russia.
+LEADER_ROLES = frozenset(("president", "prime minister", "supreme leader", "king", "leader",
+                          "crown prince"))
 PRONOUNS = frozenset(("he", "she", "him", "his", "her", "hers"))
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 # spaCy entity labels whose text is never an actor (the "Indian" in "Indian Ocean").
@@ -576,10 +579,16 @@ def _plausible(span: Span, entry: Entry) -> bool:
     labels = {t.ent_type_ for t in span}
     if entry.kind in ("country", "org") and _inside_other_name(span):
         return False  # the "Indian" of "Indian Ocean"
-    if entry.kind == "country" and "PERSON" in labels and (entry.ambiguous or entry.metonym):
-        return _whole_entity(span)  # "Chad" inside "Chad Smith" is a person
+    if entry.kind == "country" and "PERSON" in labels:
+        if _inside_person(span):
+            return False  # "Chad Smith", "Denzel Washington"
+        if entry.ambiguous:
+            return False  # "Jordan said": the tagger's person reading wins for these names
     if entry.metonym and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE:
         return False
+    if entry.metonym and any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < span.start
+                             for c in span.root.children):
+        return False  # "Denzel Washington", "Port Victoria"
     if entry.kind == "person" and len(span) == 1:
         tok = span[0]  # a bare surname: must look like a name, not a place ("in Austin")
         if tok.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE", "") or \
@@ -599,9 +608,9 @@ def _inside_other_name(span: Span) -> bool:
     return False
 
 
-def _whole_entity(span: Span) -> bool:
-    ents = [e for e in _ents(span.doc) if e.start <= span.start and span.end <= e.end]
-    return bool(ents) and ents[0].label_ != "PERSON"
+def _inside_person(span: Span) -> bool:
+    return any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and
+               len(e) > len(span) for e in _ents(span.doc))
 
 
 def _main_country(mentions: list[Mention]) -> str | None:
@@ -914,7 +923,8 @@ def _name_roles(mentions: list[Mention], d: ActorDictionary, on) -> None:
     for m in mentions:
         if m.source != "agent" or m.kind != "person" or not m.country:
             continue
-        same = [p for p in people if p.country == m.country and p.role and p.role == m.role]
+        roles = LEADER_ROLES if m.role == "leader" else {m.role}
+        same = [p for p in people if p.country == m.country and p.role and p.role in roles]
         if same:
             m.name = same[0].name
         elif m.role:
