@@ -1245,7 +1245,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         elif e.type in DOMESTIC_OK and not (partners.get(home) and any(
                 o.lower_ in ("them", "it", "they", "this") for o in d.objects)):
             e.target = copy_actor(e.source)
-        elif partners.get(home):
+        elif partners.get(home) and e.type != "REQUEST":  # "X appealed for help": to all
             e.target = Actor(text="", country=partners[home], kind="country")
         else:
             continue
