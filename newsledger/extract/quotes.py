@@ -151,7 +151,9 @@ class Resolver:
         self.doc = doc
         self.inside = inside or [False] * len(doc)
         self.actors = list(doc._.nl_actors or [])
-        self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.persons = [e for e in _ents(doc) if e.label_ == "PERSON"]
+        self.names = [_clean(e.text) for e in self.persons]
+        self.names += [a.name for a in self.actors if a.name and a.kind in (None, "person")]
         self.sents = list(doc.sents)  # once: walking doc.sents per pronoun is quadratic
 
     # -- names
@@ -162,9 +164,7 @@ class Resolver:
         """
         words = set(name.split())
         best = name
-        pool = [_clean(e.text) for e in self.persons]
-        pool += [a.name for a in self.actors if a.name and a.kind in (None, "person")]
-        for cand in pool:
+        for cand in self.names:
             if words <= set(cand.split()) and len(cand) > len(best):
                 best = cand
         return best
@@ -232,7 +232,7 @@ class Resolver:
         """A fuller earlier name for a definite description: "the command" -> its first mention."""
         if span[0].lower_ != "the" or any(t.pos_ == "PROPN" for t in span):
             return None
-        for ent in reversed([e for e in self.doc.ents if e.end_char <= span.start_char]):
+        for ent in reversed([e for e in _ents(self.doc) if e.end_char <= span.start_char]):
             if ent.label_ in ("ORG", "NORP") and any(
                     t.lemma_.lower() == head.lemma_.lower() for t in ent):
                 return _clean(ent.text)
@@ -336,10 +336,21 @@ def _np(head: Token) -> Span:
     return span
 
 
+def _ents(doc: Doc) -> list[Span]:
+    """doc.ents, built once per Doc (spaCy rebuilds the tuple on every access)."""
+    if "nl_quotes_ents" not in doc.user_data:
+        doc.user_data["nl_quotes_ents"] = list(doc.ents)
+    return doc.user_data["nl_quotes_ents"]
+
+
+def _span_ents(span: Span) -> list[Span]:
+    return [e for e in _ents(span.doc) if span.start <= e.start and e.end <= span.end]
+
+
 def _person_in(span: Span, head: Token | None = None) -> Span | None:
     """The person a phrase names: one that holds its head, or any when the head is a role
     ("the spokesman Ana Ruiz"), never one in a modifier ("his attacks on Ruiz")."""
-    people = [e for e in span.ents if e.label_ == "PERSON" and not _possessive(e)]
+    people = [e for e in _span_ents(span) if e.label_ == "PERSON" and not _possessive(e)]
     if head is not None and head.lemma_.lower() not in cues()["person_nouns"]:
         people = [e for e in people if e.start <= head.i < e.end]
     return people[-1] if people else None
@@ -351,7 +362,7 @@ def _covers(ent: Span, span: Span) -> bool:
 
 
 def _entity_at(span: Span) -> Span | None:
-    ents = [e for e in span.ents if not _possessive(e)]
+    ents = [e for e in _span_ents(span) if not _possessive(e)]
     return max(ents, key=len) if ents else None
 
 
@@ -438,7 +449,8 @@ def _cue_text(verb: Token) -> str:
 class QuoteFinder:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.stretches = find_stretches(doc.text)
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.stretches = find_stretches(self.text)
         self.inside = [False] * len(doc)
         self.resolver = Resolver(doc, self.inside)
         for s in self.stretches:
@@ -447,7 +459,7 @@ class QuoteFinder:
                 for t in span:
                     self.inside[t.i] = True
             for i in (s.start - 1, s.end):  # the marks themselves
-                tok = _token_at(doc, i)
+                tok = _token_at(doc, i) if i < len(self.text) else None
                 if tok is not None:
                     self.inside[tok.i] = True
 
@@ -462,7 +474,7 @@ class QuoteFinder:
 
     def headline(self, s: Stretch) -> bool:
         """A quotation in a headline or subheading: a short line with no closing punctuation."""
-        text = self.doc.text
+        text = self.text
         lo = text.rfind("\n", 0, s.start) + 1
         hi = text.find("\n", s.end)
         line = text[lo:hi if hi >= 0 else len(text)].strip().rstrip("".join(MARKS) + " ")
@@ -475,7 +487,7 @@ class QuoteFinder:
         span = doc.char_span(s.start, s.end, alignment_mode="contract")
         if span is None or not len(span):
             return None
-        text = doc.text[s.start:s.end]
+        text = self.text[s.start:s.end]
         whole = self.is_clausal(span)
         cue = self.governing_cue(span, speech_only=not whole)
         if cue is None and whole:
@@ -552,7 +564,7 @@ class QuoteFinder:
 
     def colon_cue(self, s: Stretch):
         """A quotation set off as its own paragraph after "X said:" at the end of the last one."""
-        text = self.doc.text
+        text = self.text
         lo = text.rfind("\n", 0, s.start) + 1
         if text[lo:s.start].strip(" \t" + "".join(MARKS)):
             return None  # the quotation does not open its paragraph
@@ -588,7 +600,7 @@ class QuoteFinder:
                 if oq is None or oq.speaker is None:
                     continue
                 near = abs(other.start - s.start) < 700 and \
-                    "\n\n" not in self.doc.text[min(other.end, s.end):max(other.start, s.start)]
+                    "\n\n" not in self.text[min(other.end, s.end):max(other.start, s.start)]
                 if other.group == s.group or near:
                     q.speaker, q.cue = oq.speaker, oq.cue
                     break
@@ -613,13 +625,13 @@ class QuoteFinder:
             actor = self.resolver.speaker(subj) if subj is not None else None
             if actor is None:
                 continue
-            out.append(Quote(self.doc.text[start:end], start, end, cue=tok.lower_,
+            out.append(Quote(self.text[start:end], start, end, cue=tok.lower_,
                              speaker=actor, direct=False))
         return out
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
-    if char < 0 or char >= len(doc.text):
+    if char < 0:
         return None
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
@@ -627,7 +639,10 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 def extract_quotes(doc: Doc) -> list[Quote]:
     """All quotations and indirect attributions in a parsed Doc (see the module docstring)."""
-    return QuoteFinder(doc).run()
+    try:
+        return QuoteFinder(doc).run()
+    finally:
+        doc.user_data.pop("nl_quotes_ents", None)
 
 
 @Language.factory("newsledger_quotes")
