@@ -80,6 +80,8 @@ CASES = [
     ("A drone strike killed members of the group.", {}),
     ("A roadside bomb killed a soldier on patrol.", {"dead": 1}),
     ("A suicide bomber killed 12 people at the market.", {"dead": 12}),
+    ("The ambush killed two soldiers and three civilians.", {"dead": 5}),
+    ("Four police officers and 11 protesters were killed.", {"dead": 15}),
 ]
 
 

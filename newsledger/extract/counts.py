@@ -14,6 +14,7 @@ never inflate a total): "a dozen" = 12, "dozens" = 24, "scores" = 40, "hundreds"
 "millions" = 2,000,000, "several" = 3. Such values are flagged ``approximate``, as are numbers
 after "about", "nearly", "at least" and the like. When a clause gives several figures of one
 kind ("killed 26 ... the toll rose to 30"), the largest is kept: tolls are revised upwards.
+Two groups joined by "and" are added up ("killed two soldiers and three civilians" = 5).
 
 Not counts: ages ("26-year-old"), durations ("12 years of war"), magnitudes ("7.8 magnitude"),
 units ("10 provinces", "5 km"), dates, times, money and percentages.
@@ -49,6 +50,7 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:million|billion|thousan
 _VAGUE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens\s+of\s+thousands|" \
          r"tens\s+of\s+millions|dozens|scores|hundreds|thousands|millions|several)"
 NUM = rf"(?:{QUALIFIER}\s+)?(?P<num>{_DIGITS}|{_VAGUE}|{_WORDNUM})"
+NUM2 = rf"(?:{QUALIFIER}\s+)?(?P<num2>{_DIGITS}|{_WORDNUM})"  # the second of two added figures
 
 # Words that may sit between a number and its verb: who was counted.
 PEOPLE = (r"(?:people|persons|civilians|soldiers|troops|militants|fighters|rebels|insurgents|"
@@ -101,6 +103,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, 
     ("dead", rf"\b{NUM}\s+{ADJ}(?:(?:of\s+)?{PEOPLE}\s+)?{AUX}{DEAD_PASSIVE}{TAIL}"),
     ("dead", rf"\b{NUM}\s+{ADJ}(?:of\s+)?{PEOPLE}{ASIDE}{AUX}{DEAD_PASSIVE}{TAIL}"),
     ("dead", rf"\b{DEAD_ACTIVE}\s+{NUM}(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
+    # "killed two soldiers and three civilians", "two soldiers and three civilians were killed"
+    ("dead", rf"\b{DEAD_ACTIVE}\s+{NUM}\s+{ADJ}{PEOPLE}\s+and\s+{NUM2}\s+{ADJ}{PEOPLE}{TAIL}"),
+    ("dead", rf"\b{NUM}\s+{ADJ}{PEOPLE}\s+and\s+{NUM2}\s+{ADJ}{PEOPLE}\s+{AUX}{DEAD_PASSIVE}"
+             rf"{TAIL}"),
     ("dead", rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|"
              rf"fatalities|deaths|dead)\s+(?:has\s+|had\s+|now\s+)?(?:rose|risen|rises|climbed|"
              rf"climbs|reached|reaches|stood|stands|topped|tops|hit|hits|passed|passes|"
@@ -236,21 +242,29 @@ def counts_in_text(text: str, offset: int = 0) -> Counts:
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span("num")
+            if m.re.groupindex.get("num2") and m.group("num2"):
+                e = m.end("num2")
             if any(ts == s and te == e and tk == kind for ts, te, tk in taken):
                 continue
-            if _is_trap(text, s, e):
+            if _is_trap(text, s, m.end("num")):
                 continue
             num_text_start = _qualifier_start(text, s)
-            parsed = parse_number(text[num_text_start:e])
+            parsed = parse_number(text[num_text_start:m.end("num")])
             if parsed is None or parsed[0] <= 0 or _negated(text, num_text_start):
                 continue
             if kind == "size" and (parsed[0] < MIN_CROWD or m.group("num").lower() == "several"):
                 continue
             if m.group("num").lower() in ("a", "an") and not PEOPLE_RE.search(text, e, m.end()):
                 continue  # "a suicide bomber killed...", "a fight joined by": no one counted
+            value, approx = parsed
+            if m.re.groupindex.get("num2") and m.group("num2"):
+                second = parse_number(text[_qualifier_start(text, m.start("num2")):m.end("num2")])
+                if second is None:
+                    continue
+                value, approx = value + second[0], approx or second[1]
             taken.append((s, e, kind))
-            found.append(Count(kind, parsed[0], text[num_text_start:e], num_text_start + offset,
-                               e + offset, parsed[1],
+            found.append(Count(kind, value, text[num_text_start:e], num_text_start + offset,
+                               e + offset, approx,
                                Span(m.group(0), m.start() + offset, m.end() + offset)))
     return _combine(_drop_shadowed(found))
 
