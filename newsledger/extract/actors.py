@@ -100,6 +100,8 @@ def _casing(word: str) -> str:
         return "any"
     if word.isupper() and sum(map(str.isalpha, word)) >= 2:
         return "upper"
+    if any(c.isupper() for c in word[1:]) and len(word) <= 4:
+        return word  # a mixed-case acronym ("LeT", "JeM"): only that spelling
     return "title"
 
 
@@ -108,6 +110,8 @@ def _case_ok(pattern: tuple[str, ...], originals: list[str]) -> bool:
         if need == "upper" and not all(c.isupper() for c in got if c.isalpha()):
             return False
         if need == "title" and not got[:1].isupper():
+            return False
+        if need not in ("upper", "title", "any") and got != need:
             return False
     return True
 
@@ -315,10 +319,12 @@ def _load_actors(d: ActorDictionary, actors: list) -> None:
         code = spec.get("code", spec.get("country"))
         kind = spec.get("kind") or _guess_kind(names[0], code)
         sector = spec.get("out", spec.get("sector"))
-        entry = Entry(names[0], code, sector, kind, _terms(spec.get("terms")),
-                      metonym=bool(spec.get("metonym")), context=bool(spec.get("context")))
-        for name in names:
-            d.add(str(name), entry)
+        groups = [[n] for n in names] if spec.get("separate") else [names]
+        for group in groups:
+            entry = Entry(str(group[0]), code, sector, kind, _terms(spec.get("terms")),
+                          metonym=bool(spec.get("metonym")), context=bool(spec.get("context")))
+            for name in group:
+                d.add(str(name), entry)
 
 
 def _guess_kind(name: str, code: str | None) -> str:
@@ -456,7 +462,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 5
+CACHE_VERSION = 7
 
 
 @lru_cache(maxsize=8)
