@@ -324,7 +324,10 @@ def _np(head: Token) -> Span:
         if child.dep_ == "appos":
             break
         right = child.right_edge.i
-    left = head.left_edge.i
+    left = head.i
+    for child in head.lefts:  # "In a statement on Monday, the ministry": not the speaker's words
+        if child.dep_ not in ("prep", "punct", "cc", "mark", "advcl", "npadvmod", "advmod"):
+            left = min(left, child.left_edge.i)
     while left < head.i and doc[left].is_punct:
         left += 1
     span = doc[left:right + 1]
