@@ -179,6 +179,15 @@ def test_user_extension_dir(parse, tmp_path, monkeypatch):
     assert load_dictionary().lookup("Hamas").country == "PSE"
 
 
+def test_user_csv_table(tmp_path):
+    (tmp_path / "people.csv").write_text(
+        "# my people\nnames,code,sector,kind,terms\n"
+        "Ravi Menon | Menon,IND,CVL,person,2024-01-01.. GOV; ..2023-12-31 MIL\n")
+    d = load_dictionary([tmp_path])
+    assert d.lookup("Menon", dt.date(2025, 1, 1)).sector == "GOV"
+    assert d.lookup("Menon", dt.date(2020, 1, 1)).sector == "MIL"
+
+
 def test_extra_dirs_argument(tmp_path):
     (tmp_path / "x.txt").write_text("Jaishankar -> IND GOV\n")
     assert load_dictionary([tmp_path]).lookup("Jaishankar").kind == "person"
