@@ -520,6 +520,24 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
     if slot == "verb_object":  # "told X in a phone call"
         v = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" else None
         return [c for c in v.children if c.dep_ in OBJ_DEPS + ("dative",)] if v is not None else []
+    if slot == "xcomp_object":  # "ready to accept a U.S. proposal", "refused to allow U.S. planes"
+        out = []
+        for c in trigger.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                objs = expand_conj(objects(c))
+                out += objs + [p for x in [c, *objs] for pr in x.children
+                               if pr.dep_ == "prep" and pr.lower_ in ("from", "with", "to")
+                               for p in pobjs(pr)]
+        return out
+    if slot == "xcomp_object":  # "ready to accept a U.S. proposal", "refused to allow U.S. planes"
+        out = []
+        for c in trigger.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                objs = expand_conj(objects(c))
+                out += objs + [p for x in [c, *objs] for pr in x.children
+                               if pr.dep_ == "prep" and pr.lower_ in ("from", "with", "to")
+                               for p in pobjs(pr)]
+        return out
     if slot == "nsubj_of_ccomp":
         return [s for c in trigger.children if c.dep_ == "ccomp"
                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
@@ -708,7 +726,8 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
     fill_default_targets(events, origins, main_country(doc, events))
-    events = [e for e in events if e.source is not None or e.type in SOURCELESS_OK]
+    events = [e for e in events if (e.source is not None or e.type in SOURCELESS_OK)
+              and e.modality != "reported"]
     return events, {i: d.date_rank for i, d in origins.items()}
 
 
@@ -1164,6 +1183,8 @@ def link_violence(events: list[Event]) -> None:
             by = {a.source.country: a for a in attacks if a.target.country == e.target.country}
             if len(by) == 1:
                 e.source = copy_actor(next(iter(by.values())).source)
+            elif by:
+                e.modality = "reported"  # casualties of attacks coded elsewhere: not a new event
         elif e.source is not None and e.target is None:
             on = {a.target.country: a for a in attacks if a.source.country == e.source.country
                   and a.target.country != a.source.country}
@@ -1242,14 +1263,31 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         if e.source.country != home:
             other = partners.get(e.source.country, home)
             e.target = Actor(text="", country=other, kind="country")
-        elif e.type in DOMESTIC_OK and not (partners.get(home) and any(
-                o.lower_ in ("them", "it", "they", "this") for o in d.objects)):
+        elif e.type in DOMESTIC_OK and not (partners.get(home) and aimed_abroad(e, d)):
             e.target = copy_actor(e.source)
         elif partners.get(home) and e.type != "REQUEST":  # "X appealed for help": to all
             e.target = Actor(text="", country=partners[home], kind="country")
         else:
             continue
         e.confidence = round(e.confidence - 0.15, 2)
+
+
+PEOPLE = {"protester", "demonstrator", "crowd", "people", "civilian", "student", "supporter",
+          "activist", "opposition", "journalist", "citizen", "resident", "worker", "rioter",
+          "predecessor", "critic", "leader", "lawmaker", "government", "police"}
+
+
+def aimed_abroad(e: Event, d: Draft) -> bool:
+    """Is an act by the story's home country, with an unresolved object, aimed at the other
+    side rather than at home? "accused his guest", "protested each of them", "fired missiles"."""
+    for o in d.objects:
+        if o.lower_ in ("them", "it", "they", "this"):
+            return True
+        if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their") for c in o.children):
+            return lemma_of(o) not in PEOPLE
+    if e.type == "ASSAULT":
+        return not any(lemma_of(t) in PEOPLE for o in d.objects for t in o.subtree)
+    return False
 
 
 def both_sides(objects: list[Token]) -> bool:
