@@ -258,3 +258,42 @@ def test_a_null_pattern_silences_a_lemma(parse, tmp_path):
                                          encoding="utf-8")
     doc = parse("Iran condemned Israel.", "2025-05-07")
     assert "ACCUSE" not in types(EventCoder(load_patterns(extra=[tmp_path]))(doc))
+
+
+# ---------------------------------------------------------------- wire-copy phenomena
+
+def test_dateline_is_not_the_actor(parse):
+    doc = parse("KYIV, May 6 - Russian drones struck Ukraine overnight.", "2025-05-06")
+    assert ("ASSAULT", "RUS", "UKR") in coded(doc)
+
+
+def test_a_day_after(parse):
+    doc = parse("Iran condemned Israel on Tuesday, a day after Israel attacked Syria.",
+                "2025-05-07")
+    assert find(doc, "ACCUSE").date == "2025-05-06"
+    assert find(doc, "ASSAULT").date == "2025-05-05"
+
+
+def test_reported_speech_pronoun_is_the_speaker(parse):
+    doc = parse("Switzerland said it had expelled two Russian diplomats.", "2025-05-07")
+    assert ("SANCTION", "CHE", "RUS") in coded(doc)
+
+
+def test_a_governments_protest_is_an_accusation(parse):
+    doc = parse("Japan protested to China over the incursion.", "2025-05-07")
+    assert "ACCUSE" in types(doc) and "PROTEST" not in types(doc)
+
+
+def test_agreeing_to_stop_fighting_is_a_concession(parse):
+    doc = parse("Armenia and Azerbaijan agreed to stop fighting.", "2025-05-07")
+    assert {("CONCEDE", "ARM", "AZE"), ("CONCEDE", "AZE", "ARM")} <= coded(doc)
+
+
+def test_declining_to_comment_is_not_an_event(parse):
+    doc = parse("The French government declined to comment on Monday.", "2025-05-07")
+    assert not doc._.nl_events
+
+
+def test_a_modifier_noun_is_not_an_event(parse):
+    doc = parse("Brazil dismantled a protest camp in Brasilia.", "2025-05-07")
+    assert "PROTEST" not in types(doc)
