@@ -221,3 +221,26 @@ def test_block_quote_after_a_colon(parse):
     q = only(doc)
     assert name(q) == "Tomas Berger"
     assert q.cue == "wrote"
+
+
+def test_speaker_carries_the_actor_stage_codes(parse):
+    """Whatever the actor stage resolves for the speaker's mention (country, sector) is kept."""
+    actors = pytest.importorskip("newsledger.extract.actors")
+    if not hasattr(actors, "actor_for_token"):
+        pytest.skip("actor stage without actor_for_token")
+    doc = parse('"We will answer every provocation," French President Emmanuel Macron said.')
+    q = only(doc)
+    token = next(t for t in doc if t.text == "Macron")
+    found = actors.actor_for_token(doc, token)
+    assert name(q) == "Emmanuel Macron"
+    if found is not None:
+        assert (q.speaker.country, q.speaker.sector) == (found.country, found.sector)
+
+
+def test_said_that_without_marks_is_indirect(parse):
+    doc = parse("The foreign ministry said that the ambassador would be recalled for talks.")
+    assert direct(doc) == []
+    indirect = [q for q in doc._.nl_quotes if not q.direct]
+    assert [q.cue for q in indirect] == ["said"]
+    assert indirect[0].text.startswith("that the ambassador")
+    assert "ministry" in name(indirect[0])
