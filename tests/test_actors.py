@@ -238,3 +238,12 @@ def test_the_leader_is_the_named_head_of_government(parse):
     doc = parse("Putin flew home. The Russian leader said Kyiv had refused.", published="2024-02-01")
     assert by_text(doc, "Russian leader").name == "Vladimir Putin"
     assert by_text(doc, "Kyiv").country == "UKR"
+
+
+def test_officials_of_institutions_and_of_the_country(parse):
+    doc = parse("Ghana's economy grew. Kwame Boateng, the country's finance minister, was pleased. "
+                "Amina Diallo, a spokeswoman for the Senegalese foreign ministry, declined to "
+                "comment. Omar Ali, an official at the United Nations, agreed.")
+    assert by_text(doc, "Kwame Boateng").country == "GHA"
+    assert by_text(doc, "Amina Diallo").country == "SEN"
+    assert (by_text(doc, "Omar Ali").country, by_text(doc, "Omar Ali").sector) == ("UN", "IGO")

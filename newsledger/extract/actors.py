@@ -184,6 +184,7 @@ class ActorDictionary:
     vague: set[str] = field(default_factory=set)  # "foreign" governments belong to nobody
     places: set[str] = field(default_factory=set)  # one-word place names: never a person
     not_persons: set[str] = field(default_factory=set)  # names the tagger takes for people
+    home_words: set[str] = field(default_factory=set)  # "the country's president"
     longest: dict[str, int] = field(default_factory=dict)
     agent_longest: int = 1
     roles: dict[tuple[str | None, str], list[Entry]] | None = None  # built on first use
@@ -438,6 +439,7 @@ def _load_file(d: ActorDictionary, path: Path) -> None:
     _load_agents(d, data.get("agents"), data.get("homes"))
     d.vague |= {_fold(w) for w in data.get("vague") or ()}
     d.not_persons |= {_fold(w) for w in data.get("not_persons") or ()}
+    d.home_words |= {_fold(w) for w in data.get("home_words") or ()}
 
 
 def _files(directory: Path) -> list[Path]:
@@ -462,7 +464,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 
 
 @lru_cache(maxsize=8)
@@ -521,6 +523,7 @@ class Mention:
     role: str | None = None
     source: str = "dict"  # dict | agent | title | person | surname | pronoun
     span: Span | None = None
+    pinned: bool = False  # an agent whose country comes from a modifier, not from the article
 
     def actor(self) -> Actor:
         return Actor(text=self.text, name=self.name, country=self.country, sector=self.sector,
@@ -780,10 +783,37 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
             m.name = mod.name
         if mod is not None and (mod.end <= doc[i].idx or mod.end == end):
             consumed.add(id(mod))
+        m.pinned = mod is not None
+        if mod is None and _self_reference(doc[j - 1], d):
+            m.country, m.pinned = home, home is not None  # "the country's finance minister"
         out.append(m)
         for t in m.span:
             by_token[t.i] = m
+    for m in out:  # people "for"/"at"/"with" an institution named later in the sentence
+        if m.kind == "person" and not m.pinned:
+            org = _institution(m.span[-1], by_token)
+            if org is not None:
+                m.country = org.country
+                if org.kind in ("igo", "group", "org") and org.source == "dict":
+                    m.sector = org.sector or m.sector
+                elif org.source == "agent" and org.kind == "org":
+                    m.sector = org.sector or m.sector
     return out, consumed
+
+
+def _self_reference(head: Token, d: ActorDictionary) -> bool:
+    return any(c.dep_ == "poss" and _fold(c.lemma_) in d.home_words for c in head.children)
+
+
+def _institution(head: Token, by_token: dict[int, Mention]) -> Mention | None:
+    """"a spokeswoman for the Senegalese foreign ministry", "an official at the UN"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "at", "of", "with", "from"):
+            for obj in child.children:
+                m = by_token.get(obj.i)
+                if m is not None and m.country and m.kind != "person":
+                    return m
+    return None
 
 
 def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span]:
