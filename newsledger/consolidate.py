@@ -74,7 +74,8 @@ _DDL = [
   best_event_id VARCHAR, best_article_id VARCHAR, best_evidence VARCHAR,
   evidence VARCHAR[],
   num_reports INTEGER, num_articles INTEGER, num_sources INTEGER, num_mentions INTEGER,
-  first_report DATE, last_report DATE, first_url VARCHAR
+  first_report DATE, last_report DATE, first_url VARCHAR,
+  location_text VARCHAR
 )""",
 ]
 
@@ -103,8 +104,8 @@ def ensure_tables(ledger: Any) -> None:
         return
     for ddl in _DDL:
         ledger.con.execute(ddl)
-    for column in ("lo", "hi"):  # added after the first layout
-        ledger.con.execute(f"ALTER TABLE cluster_members ADD COLUMN IF NOT EXISTS {column} DATE")
+    # columns added after the first layout
+    ledger.con.execute("ALTER TABLE clusters ADD COLUMN IF NOT EXISTS location_text VARCHAR")
 
 
 def has_tables(ledger: Any) -> bool:
@@ -574,7 +575,7 @@ SELECT b.cluster_id AS id, b.type, b.cameo, b.goldstein, b.quad, b.mode, b.modal
   (SELECT list(evidence_text ORDER BY first_seen, evidence_text) FROM ev
    WHERE ev.cluster_id = b.cluster_id),
   agg.num_reports, agg.num_articles, agg.num_sources, agg.num_mentions,
-  agg.first_report, agg.last_report, agg.first_url
+  agg.first_report, agg.last_report, agg.first_url, p.location_text
 FROM m b JOIN agg ON agg.cluster_id = b.cluster_id
 JOIN m p ON p.cluster_id = b.cluster_id AND p.place_rank = 1
 WHERE b.date_rank = 1
