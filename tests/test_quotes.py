@@ -244,3 +244,10 @@ def test_said_that_without_marks_is_indirect(parse):
     assert [q.cue for q in indirect] == ["said"]
     assert indirect[0].text.startswith("that the ambassador")
     assert "ministry" in name(indirect[0])
+
+
+def test_surname_the_parser_mislabels_still_speaks(parse):
+    doc = parse("General Idris Kambar commands the northern forces. Kambar, in turn, accused the "
+                'capital of lying and called the report "a shameless fabrication" on Monday.')
+    q = only(doc)
+    assert name(q) == "Idris Kambar"

@@ -416,11 +416,18 @@ def _loose_subject(verb: Token) -> Token | None:
 
     "Smith, in turn, accused ..." is sometimes parsed with "Smith" as an adverb.
     """
+    names = _person_words(verb.doc)
     for child in verb.lefts:
-        if child.dep_ in ("advmod", "npadvmod", "dep", "nmod") and child.tag_ == "NNP" or \
-                child.dep_ in ("advmod", "npadvmod", "dep") and child.ent_type_ == "PERSON":
+        if child.dep_ not in ("advmod", "npadvmod", "dep", "nmod"):
+            continue
+        if child.tag_ == "NNP" or child.ent_type_ == "PERSON" or \
+                (child.is_title and child.text in names):  # a surname named in full elsewhere
             return child
     return None
+
+
+def _person_words(doc: Doc) -> set[str]:
+    return {t.text for e in _ents(doc) if e.label_ == "PERSON" for t in e if t.is_title}
 
 
 def _according_to(verb: Token) -> Token | None:
