@@ -575,6 +575,12 @@ def lemma_of(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def word_forms(tok: Token) -> set[str]:
+    """Lemma and a plain singular: a sentence-initial "Protesters" may be tagged a proper noun."""
+    low = tok.lower_
+    return {lemma_of(tok), low, low[:-1] if low.endswith("s") else low}
+
+
 def light_governor(tok: Token, patterns: PatternSet) -> Token | None:
     """The light verb whose object (or its conjunct) is this nominal trigger: "held talks",
     "sent messages of sympathy", "responded with a drone strike"."""
@@ -611,7 +617,7 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         return False
     if p.not_dep and tok.dep_ in p.not_dep:
         return False
-    if p.subject and not any(lemma_of(s) in p.subject for s in expand_conj(subj)):
+    if p.subject and not any(word_forms(s) & p.subject for s in expand_conj(subj)):
         return False
     if p.not_subject and any(lemma_of(s) in p.not_subject for s in subj):
         return False
@@ -640,6 +646,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         pos = trigger_pos(tok)
         if pos is None or (pos == "noun" and tok.dep_ == "compound"):
             continue  # "a protest camp", "deportation flights": a modifier, not an event
+        if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
+            continue  # "denounced the deal as an attack on its sovereignty": a description
         cands = patterns.lookup(pos, lemma_of(tok))
         if not cands:
             continue
@@ -1256,11 +1264,14 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         if e.source is None and e.type in ("COERCE", "PROTEST"):
             e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
         if e.source is None:
-            if e.type == "ASSAULT":
+            if e.type == "ASSAULT":  # victims with no nationality named: the story's country
                 e.target = Actor(text="", country=home, kind="country")
                 e.confidence = round(e.confidence - 0.15, 2)
             continue
-        if e.source.country != home:
+        if e.type in ("ASSAULT", "COERCE") and any(lemma_of(t) in PEOPLE for o in d.objects
+                                                   for t in [o]):
+            e.target = copy_actor(e.source)  # "the RSF murdered men and boys": at home
+        elif e.source.country != home:
             other = partners.get(e.source.country, home)
             e.target = Actor(text="", country=other, kind="country")
         elif e.type in DOMESTIC_OK and not (partners.get(home) and aimed_abroad(e, d)):
@@ -1274,7 +1285,8 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
 
 PEOPLE = {"protester", "demonstrator", "crowd", "people", "civilian", "student", "supporter",
           "activist", "opposition", "journalist", "citizen", "resident", "worker", "rioter",
-          "predecessor", "critic", "leader", "lawmaker", "government", "police"}
+          "predecessor", "critic", "leader", "lawmaker", "government", "police", "man", "woman",
+          "boy", "girl", "child", "villager", "prisoner", "detainee", "migrant", "refugee"}
 
 
 def aimed_abroad(e: Event, d: Draft) -> bool:
