@@ -247,3 +247,8 @@ def test_officials_of_institutions_and_of_the_country(parse):
     assert by_text(doc, "Kwame Boateng").country == "GHA"
     assert by_text(doc, "Amina Diallo").country == "SEN"
     assert (by_text(doc, "Omar Ali").country, by_text(doc, "Omar Ali").sector) == ("UN", "IGO")
+
+
+def test_regions_containing_country_names_are_not_actors(parse):
+    doc = parse("Leaders from Latin America and the United States met near the Indian Ocean.")
+    assert [a.country for a in doc._.nl_actors] == ["USA"]

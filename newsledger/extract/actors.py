@@ -439,6 +439,8 @@ def _load_file(d: ActorDictionary, path: Path) -> None:
     _load_agents(d, data.get("agents"), data.get("homes"))
     d.vague |= {_fold(w) for w in data.get("vague") or ()}
     d.not_persons |= {_fold(w) for w in data.get("not_persons") or ()}
+    for name in data.get("not_actors") or ():  # "Latin America" masks "America"
+        d.add(str(name), Entry(str(name), None, None, "none"))
     d.home_words |= {_fold(w) for w in data.get("home_words") or ()}
 
 
@@ -464,7 +466,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 
 
 @lru_cache(maxsize=8)
@@ -561,6 +563,8 @@ def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None) -> li
     text_folded = None
     out = []
     for start, end, entry in d.scan(_text(doc)):
+        if entry.kind == "none":
+            continue
         span = _span(doc, start, end)
         if span is None or not _plausible(span, entry):
             continue
