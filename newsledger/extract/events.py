@@ -45,7 +45,8 @@ CONTROL_BY_OBJECT = {"urge", "ask", "call", "force", "order", "persuade", "tell"
 TIME_NOUNS = {"day", "week", "month", "year", "time", "morning", "evening", "night", "hour",
               "weekend", "afternoon"}
 OFFICIAL_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "minister", "ministry",
-                  "diplomat", "envoy", "source", "government", "authority", "embassy", "leader"}
+                  "diplomat", "envoy", "source", "government", "authority", "embassy", "leader",
+                  "adviser", "advisor", "aide", "representative", "ambassador", "delegation"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 REPORTED_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
 ABOUT_SLOTS = ("prep:for", "prep:about", "prep:over", "prep:into", "prep:of")
@@ -342,7 +343,7 @@ class Actors:
                     return found, False
         if depth == 0 and lemma_of(tok) in OFFICIAL_NOUNS:  # "a spokesperson in Beijing"
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "from"):
+                if c.dep_ == "prep" and c.lower_ in ("in", "from", "to", "for"):
                     for p in pobjs(c):
                         found = self.by_token.get(p.i) or self.place_actor(
                             p.idx, p.right_edge.idx + len(p.right_edge))
@@ -773,6 +774,9 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     object_toks = [t for slot in dict.fromkeys([*p.target, *DEFAULT_TARGETS, *ABOUT_SLOTS])
                    for t in slot_tokens(tok, slot, hit.governor)]
     governors = (hit.governor,) if hit.governor is not None else ()
+    if p.pos == "noun" and not governors and tok.dep_ in OBJ_DEPS + ("nsubjpass",) \
+            and tok.head.pos_ in ("VERB", "AUX"):
+        governors = (tok.head,)  # "hoped it would lock in U.S. support"
     modality = mod.modality_of(tok, governors)
     etype = p.type
     if modality in (mod.FUTURE, mod.HYPOTHETICAL) and declared_intent(tok, patterns):
@@ -1278,6 +1282,8 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             e.target = copy_actor(e.source)
         elif partners.get(home) and e.type != "REQUEST":  # "X appealed for help": to all
             e.target = Actor(text="", country=partners[home], kind="country")
+        elif e.type not in ("REQUEST", "AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID"):
+            e.target = copy_actor(e.source)  # a warning with no other party: at home
         else:
             continue
         e.confidence = round(e.confidence - 0.15, 2)
