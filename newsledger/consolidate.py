@@ -161,6 +161,17 @@ class ConsolidationReport:
     touched: set[str] = field(default_factory=set, repr=False)
 
 
+def _stem(word: str) -> str:
+    """Crude: shelled/shells -> shell, marches -> march, villages -> village."""
+    if word.endswith("ed") and len(word) >= 6:
+        return word[:-2]
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")) and len(word) >= 6:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) >= 5:
+        return word[:-1]
+    return word
+
+
 _STOP = frozenset("""a an the of to in on at for by with from and or but as is was were be been
 has have had it its this that these those he she they them his her their said says say told
 after before over into about than then also which who whom while during near new two one
@@ -179,11 +190,7 @@ def tokens(*texts: str | None) -> frozenset[str]:
         for w in _WORD.findall((text or "").lower()):
             if w in _STOP or len(w) < 3:
                 continue
-            for suffix in ("ed", "es", "s"):
-                if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-                    w = w[: -len(suffix)]
-                    break
-            words.add(w)
+            words.add(_stem(w))
     return frozenset(words)
 
 
