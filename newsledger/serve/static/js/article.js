@@ -24,6 +24,9 @@ function records(art) {
     focus: [d.start, d.end], item: d, label: [`${d.text} → `, h("b", {}, d.value)] }));
   art.places.forEach((p, i) => out.push({ key: `place-${i}`, kind: "place", start: p.start, end: p.end,
     focus: [p.start, p.end], item: p, label: [`${p.text} → `, h("b", {}, [p.name, p.country].filter(Boolean).join(", "))] }));
+  for (const r of out) {  // evidence spans may end in blank lines: highlight the words only
+    if (r.focus) while (r.focus[1] > r.focus[0] && /\s/.test(art.text[r.focus[1] - 1])) r.focus[1]--;
+  }
   return out.filter((r) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.end > r.start);
 }
 
@@ -64,8 +67,7 @@ export async function render(root, params, articleId) {
     for (const s of segs) s.el.classList.remove("focus");
     for (const li of items.values()) li.classList.remove("selected");
     items.get(key)?.classList.add("selected");
-    let [a, b] = rec.focus || [rec.start, rec.end];
-    while (b > a && /\s/.test(art.text[b - 1])) b--;  // evidence spans may end in blank lines
+    const [a, b] = rec.focus || [rec.start, rec.end];
     const hit = segs.filter((s) => s.start >= a && s.end <= b);
     for (const s of hit) s.el.classList.add("focus");
     if (scroll && hit.length) hit[0].el.scrollIntoView({ block: "center" });

@@ -30,6 +30,7 @@ export function go(view, params = {}, arg = "") {
 async function route() {
   const { view, arg, params } = parseHash();
   const container = document.getElementById("view");
+  delete container.dataset.ready;  // set again once this view has rendered (tests wait on it)
   for (const a of document.querySelectorAll("#nav a")) a.classList.toggle("active", a.dataset.view === view);
   document.body.dataset.view = view;
   const started = performance.now();

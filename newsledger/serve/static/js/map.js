@@ -31,6 +31,8 @@ export async function render(root, params) {
       onclick: hit ? () => go("search", { ...pick(params), place: hit.country }) : null },
       s("title", {}, `${c.name}${hit ? `: ${fmt(hit.n)} events` : ""}`));
   });
+  const drawn = new Set(countries.map((c) => c.id));
+  const missing = data.countries.filter((c) => !drawn.has(c.numeric)).map((c) => `${c.country} (${fmt(c.n)})`);
   const maxPoint = Math.max(1, ...data.points.map((p) => p.n));
   const dots = data.points.map((p) => {
     const [x, y] = project([p.lon, p.lat]);
@@ -41,5 +43,6 @@ export async function render(root, params) {
   root.append(h("figure", { class: "chart", id: "map-chart" },
     s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "map of events" },
       s("rect", { width: W, height: H, class: "sea" }), s("g", { id: "countries" }, shapes), s("g", { id: "points" }, dots)),
-    h("figcaption", { class: "muted" }, `${fmt(data.points.length)} places, ${fmt(data.countries.length)} countries; shade: events located in the country (max ${fmt(max)}); circles: events at a place. Boundaries: Natural Earth 1:110m.`)));
+    h("figcaption", { class: "muted" }, `${fmt(data.points.length)} places, ${fmt(data.countries.length)} countries; shade: events located in the country (max ${fmt(max)}); circles: events at a place. Boundaries: Natural Earth 1:110m.`,
+      missing.length ? h("span", { id: "map-missing" }, ` Too small to draw at this scale: ${missing.join(", ")}.`) : null)));
 }
