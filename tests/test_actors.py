@@ -252,3 +252,11 @@ def test_officials_of_institutions_and_of_the_country(parse):
 def test_regions_containing_country_names_are_not_actors(parse):
     doc = parse("Leaders from Latin America and the United States met near the Indian Ocean.")
     assert [a.country for a in doc._.nl_actors] == ["USA"]
+
+
+def test_former_office_holders_keep_country_not_office(parse):
+    doc = parse("Argentina's economy grew. Economy Minister Luis Ferro said former President "
+                "Ana Ruiz and ex-president Mauricio Macri agreed.", published="2025-03-01")
+    assert (by_text(doc, "Luis Ferro").country, by_text(doc, "Luis Ferro").sector) == ("ARG", "GOV")
+    assert by_text(doc, "Ana Ruiz").country == "ARG" and by_text(doc, "Ana Ruiz").sector != "GOV"
+    assert by_text(doc, "Mauricio Macri").sector == "PTY"

@@ -185,6 +185,7 @@ class ActorDictionary:
     places: set[str] = field(default_factory=set)  # one-word place names: never a person
     not_persons: set[str] = field(default_factory=set)  # names the tagger takes for people
     home_words: set[str] = field(default_factory=set)  # "the country's president"
+    former: set[str] = field(default_factory=set)  # "former president": not in office
     longest: dict[str, int] = field(default_factory=dict)
     agent_longest: int = 1
     roles: dict[tuple[str | None, str], list[Entry]] | None = None  # built on first use
@@ -210,6 +211,15 @@ class ActorDictionary:
             self.agents[key] = agent
             self.agent_longest = max(self.agent_longest, len(key))
             self.agent_first[key[0]] = max(self.agent_first.get(key[0], 0), len(key))
+
+    def copy(self) -> ActorDictionary:
+        """A copy that can take more entries without changing this one (entries are shared:
+        they are never modified after loading)."""
+        return replace(self, names=dict(self.names), agents=dict(self.agents),
+                       agent_first=dict(self.agent_first), vague=set(self.vague),
+                       places=set(self.places), not_persons=set(self.not_persons),
+                       home_words=set(self.home_words), former=set(self.former),
+                       longest=dict(self.longest), roles=None)
 
     # -- use
     def lookup(self, text: str, on: dt.date | None = None) -> Actor | None:
@@ -442,6 +452,7 @@ def _load_file(d: ActorDictionary, path: Path) -> None:
     for name in data.get("not_actors") or ():  # "Latin America" masks "America"
         d.add(str(name), Entry(str(name), None, None, "none"))
     d.home_words |= {_fold(w) for w in data.get("home_words") or ()}
+    d.former |= {_fold(w) for w in data.get("former") or ()}
 
 
 def _files(directory: Path) -> list[Path]:
@@ -466,21 +477,37 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 
 
 @lru_cache(maxsize=8)
 def _load_cached(dirs: tuple[str, ...], stamp: tuple) -> ActorDictionary:
-    """Parse the data files once; later processes read a pickled copy (10x faster)."""
-    builtin = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in _files(DATA_DIR))
-    key = hashlib.sha1(repr((CACHE_VERSION, str(DATA_DIR), builtin, dirs, stamp)).encode())
+    """The built-in dictionary plus the user directories' files (small: parsed every time)."""
+    d = _builtin()
+    if not any(Path(x).is_dir() for x in dirs):
+        return d
+    d = d.copy()
+    for directory in dirs:
+        if Path(directory).is_dir():
+            for path in _files(Path(directory)):
+                _load_file(d, path)
+    return d
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> ActorDictionary:
+    """Parse the built-in data files once; later processes read a pickled copy (10x faster)."""
+    files = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in _files(DATA_DIR))
+    key = hashlib.sha1(repr((CACHE_VERSION, str(DATA_DIR), files)).encode())
     path = _cache_dir() / f"actors-{key.hexdigest()[:16]}.pickle"
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
     except Exception:  # missing, stale or unreadable: rebuild
         pass
-    d = _build(dirs)
+    d = ActorDictionary()
+    for file in _files(DATA_DIR):
+        _load_file(d, file)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -495,17 +522,6 @@ def _load_cached(dirs: tuple[str, ...], stamp: tuple) -> ActorDictionary:
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "newsledger"
-
-
-def _build(dirs: tuple[str, ...]) -> ActorDictionary:
-    d = ActorDictionary()
-    for path in _files(DATA_DIR):
-        _load_file(d, path)
-    for directory in dirs:
-        if Path(directory).is_dir():
-            for path in _files(Path(directory)):
-                _load_file(d, path)
-    return d
 
 
 # ------------------------------------------------------------------ mentions in a document
@@ -776,6 +792,10 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
                     for c in doc[j - 1].children)
         if vague:
             mod, agent = None, replace(agent, home=False)
+        elif agent.kind == "person" and not agent.home:
+            agent = replace(agent, home=True)  # "Economy Minister Luis Caputo": the main country
+        before = [t for t in doc[max(i - 3, 0):i] if t.text != "-"][-2:]  # "former", "ex-"
+        former = any(_fold(t.text) in d.former for t in before)
         if mod is None and not agent.home and agent.kind != "person":
             continue  # "troops" alone: whose? leave it to other evidence
         m = Mention(start, end, _text(doc)[start:end], None, None,
@@ -788,6 +808,8 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
         if mod is not None and (mod.end <= doc[i].idx or mod.end == end):
             consumed.add(id(mod))
         m.pinned = mod is not None
+        if former:  # "former president X": the office is over, the country stays
+            m.sector, m.role = None, None
         if mod is None and _self_reference(doc[j - 1], d):
             m.country, m.pinned = home, home is not None  # "the country's finance minister"
         out.append(m)
@@ -929,8 +951,8 @@ def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
         if title is not None:
             used.add(id(title))
         if known is not None:
-            if title is not None and known.role is None:  # the text knows an office we don't
-                known.sector = title.sector or known.sector
+            if title is not None and known.role is None and title.role is not None:
+                known.sector = title.sector or known.sector  # the text knows an office we don't
                 known.role = title.role
                 known.country = known.country or title.country
             continue
