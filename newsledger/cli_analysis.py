@@ -277,7 +277,27 @@ def emit_records(records: list[dict[str, Any]], format: OutFormat) -> None:
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
-    return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+    """JSON-ready rows: dates as YYYY-MM-DD, missing values as None, numpy scalars as Python."""
+    rows = []
+    for row in frame.to_dict("records"):
+        rows.append({k: _plain(v) for k, v in row.items()})
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    if _missing(value):
+        return None
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    if hasattr(value, "tolist"):  # numpy array (list columns)
+        return value.tolist()
+    return value
 
 
 def emit_frame(base: Any, frame: Any, format: Any, title: str) -> None:
