@@ -197,8 +197,8 @@ def _quad_handles(plt: Any, marker: str) -> list[Any]:
 
 
 def dyad_chart(frame: Any, out: str | Path, *, a: str, b: str, by: str = "week") -> Path:
-    """Mirrored bars: events ``a→b`` above the axis, ``b→a`` below, stacked by quad class;
-    below them the Goldstein sum per period for each direction."""
+    """Mirrored bars: events ``a→b`` above the axis, ``b→a`` below, stacked by quad class,
+    each bar spanning its period; below them the Goldstein sum per period and direction."""
     plt = _pyplot()
     a, b = _code(a), _code(b)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7), sharex=True,
@@ -217,13 +217,14 @@ def dyad_chart(frame: Any, out: str | Path, *, a: str, b: str, by: str = "week")
                 continue
             xs = list(counts.index)
             heights = [sign * int(counts[p]) for p in xs]
-            top.bar(xs, heights, width=width, bottom=[base[p] for p in xs],
+            top.bar(xs, heights, width=width, bottom=[base[p] for p in xs], align="edge",
                     color=QUAD_COLOURS[quad], edgecolor="white", linewidth=0.5)
             for p, h in zip(xs, heights):
                 base[p] += h
         sums = part.groupby("period")["goldstein_sum"].sum()
         if not sums.empty:
-            bottom.plot(list(sums.index), list(sums.values), marker="o",
+            middle = [p + dt.timedelta(days=width / 2) for p in sums.index]  # under the bars
+            bottom.plot(middle, list(sums.values), marker="o",
                         linestyle="-" if sign == 1 else "--", label=direction)
     top.axhline(0, color="black", linewidth=0.8)
     top.text(0.01, 0.97, f"▲ {a} → {b}", transform=top.transAxes, va="top", fontweight="bold")
