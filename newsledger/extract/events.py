@@ -768,6 +768,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     tok = hit.tok
     src_toks = source_tokens(hit, actors)
     sources = actors.of_tokens(src_toks)
+    if not sources and p.pos != "noun" and tok.dep_ == "conj":
+        sources = actors.of_tokens(enclosing_speaker(tok))
     if p.pos == "noun" and tok.lemma_.lower() in ("protester", "demonstrator", "rioter"):
         sources = actors.of_tokens([tok])
     targets = find_targets(hit, actors, sources)
@@ -811,6 +813,21 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         out.append(Draft(hit, etype, src, tgt[0] if tgt else None, src_direct,
                          modality, round(min(conf, 1.0), 2), object_toks, sides=sides))
     return out
+
+
+def enclosing_speaker(tok: Token) -> list[Token]:
+    """"X said ships could keep sailing and urged Turkey ...": the parser hangs "urged" on the
+    reported clause; the doer is the speaker of the clause it hangs on."""
+    t = tok
+    for _ in range(4):
+        if t.head is t:
+            return []
+        if t.dep_ == "ccomp":
+            return subjects(t.head)
+        if t.dep_ not in ("conj", "xcomp"):
+            return []
+        t = t.head
+    return []
 
 
 def is_official(actor: Actor) -> bool:
