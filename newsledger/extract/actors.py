@@ -611,7 +611,8 @@ def _plausible(span: Span, entry: Entry) -> bool:
     if entry.kind == "country" and "PERSON" in labels:
         if _inside_person(span):
             return False  # "Chad Smith", "Denzel Washington"
-        if entry.ambiguous:
+        if entry.ambiguous and any(e.label_ == "PERSON" and _namelike(e) and e.start <= span.start
+                                   and span.end <= e.end for e in _ents(span.doc)):
             return False  # "Jordan said": the tagger's person reading wins for these names
     if entry.metonym and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE:
         return False
@@ -639,7 +640,16 @@ def _inside_other_name(span: Span) -> bool:
 
 def _inside_person(span: Span) -> bool:
     return any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and
-               len(e) > len(span) for e in _ents(span.doc))
+               len(e) > len(span) and _namelike(e) for e in _ents(span.doc))
+
+
+def _namelike(ent: Span) -> bool:
+    """Could this PERSON entity be a name? Not with digits or dashes ("Oct 2 - Israel")."""
+    for t in ent:
+        spaced_dash = t.text in ("-", "\u2013", "\u2014") and bool(t.whitespace_)
+        if t.like_num or spaced_dash or t.text in (":", "(", ")") or t.is_space:
+            return False
+    return True
 
 
 def _main_country(mentions: list[Mention]) -> str | None:
@@ -846,7 +856,7 @@ def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span
     """PERSON entities, plus proper-noun runs a title vouches for that the tagger missed
     ("spokesperson Randhir Jaiswal" tagged ORG, "Omid Rahimi, Iran's top official" tagged GPE).
     Tokens of titles and of non-person mentions (``blocked``) are trimmed off."""
-    spans = [_trim(e, blocked) for e in _ents(doc) if e.label_ == "PERSON"]
+    spans = [_trim(e, blocked) for e in _ents(doc) if e.label_ == "PERSON" and _namelike(e)]
     for t in titles:
         last = t.span[-1]
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
