@@ -260,3 +260,18 @@ def test_former_office_holders_keep_country_not_office(parse):
     assert (by_text(doc, "Luis Ferro").country, by_text(doc, "Luis Ferro").sector) == ("ARG", "GOV")
     assert by_text(doc, "Ana Ruiz").country == "ARG" and by_text(doc, "Ana Ruiz").sector != "GOV"
     assert by_text(doc, "Mauricio Macri").sector == "PTY"
+
+
+def test_mea_spokesperson_is_indian(parse):
+    doc = parse("Ministry of External Affairs spokesperson Arvind Rao said the talks were useful.")
+    a = by_text(doc, "Arvind Rao")
+    assert (a.country, a.sector, a.kind) == ("IND", "GOV", "person")
+
+
+def test_component_extra_dirs_config(parse, nlp, tmp_path):
+    from newsledger.extract.actors import make_component
+    (tmp_path / "mine.txt").write_text("Blue Heron Front => PHL REB group\n")
+    doc = parse("The Blue Heron Front attacked a convoy.")
+    assert "PHL" not in {a.country for a in doc._.nl_actors}
+    make_component(nlp, "actors_extra", [str(tmp_path)])(doc)
+    assert ("Blue Heron Front", "PHL", "REB", "group") in found(doc)
