@@ -57,7 +57,8 @@ DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "pr
 # ---------------------------------------------------------------- pattern data
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-LIST_KEYS = ("prep", "pobj", "object", "child", "child_dep", "not_child", "not_dep", "not_child_dep",
+LIST_KEYS = ("prep", "pobj", "object", "child", "child_dep", "not_child", "not_dep",
+             "not_child_dep",
              "subject", "not_subject", "xcomp_lemma", "target", "context", "reply_to", "victims_of")
 TIER_MINED, TIER_HAND, TIER_USER = 0, 1, 2
 
@@ -622,8 +623,8 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         return False
     if p.not_subject and any(lemma_of(s) in p.not_subject for s in subj):
         return False
-    if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and any(a.lower_ == "to" for a in c.children)
-                           for c in kids):
+    if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp")
+                           and any(a.lower_ == "to" for a in c.children) for c in kids):
         return False
     if p.xcomp_lemma and not any(c.dep_ == "xcomp" and lemma_of(c) in p.xcomp_lemma for c in kids):
         return False
@@ -800,6 +801,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
             return []
     if p.needs == "both" and not sources and not sides:
         return []
+    if p.both_ways and not sources and len(targets) > 1:
+        sources, targets = targets, []  # "the clash between Kyrgyzstan and Tajikistan"
     base = p.confidence
     out: list[Draft] = []
     pairs = pair_up(sources, targets, p.both_ways and not targets and len(sources) > 1)
@@ -1112,7 +1115,7 @@ def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
         draft.modality = mod.FUTURE  # "talks on Friday" in an article from Wednesday
     sent = tok.sent
     trig = trigger_span(doc, hit)
-    evidence = Span(sent.text, sent.start_char, sent.end_char)
+    evidence = sentence_span(doc, sent)
     ev = Event(id="", type=draft.type, cameo=cameo, goldstein=info[0],
                quad=ontology().quad(draft.type) or info[1],
                mode=p.mode or None, context=list(p.context),
@@ -1131,13 +1134,22 @@ def is_later(value: str | None, published: dt.date) -> bool:
     return value > published.isoformat()[: len(value)]
 
 
+def sentence_span(doc: Doc, sent: SpacySpan) -> Span:
+    """The sentence without the whitespace and line breaks around it."""
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    end = sent.start_char + len(text.rstrip())
+    return Span(doc.text[start:end], start, end)
+
+
 def trigger_span(doc: Doc, hit: Hit) -> Span:
     """The trigger words: the trigger plus its pattern's particle/object/compound if adjacent."""
     tok = hit.tok
     p = hit.pattern
     words = [tok]
     for c in tok.children:
-        if (p.prep and c.lower_ in p.prep) or (p.child and (c.lower_ in p.child or lemma_of(c) in p.child)) \
+        if (p.prep and c.lower_ in p.prep) \
+                or (p.child and (c.lower_ in p.child or lemma_of(c) in p.child)) \
                 or (p.object and c.dep_ in OBJ_DEPS and lemma_of(c) in p.object):
             if abs(c.i - tok.i) <= 3:
                 words.append(c)
