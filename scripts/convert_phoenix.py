@@ -57,6 +57,9 @@ IGOS = [
 ]
 PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "van", "von", "der",
              "du", "la", "le", "of", "the", "and", "y", "e", "ul", "ud"}
+TITLE_WORDS = {"secretary", "minister", "president", "chief", "ambassador", "ambassadors",
+               "spokesman", "spokeswoman", "spokesperson", "commander", "official", "leader",
+               "ministers", "vice", "premier", "chancellor", "envoy"}
 ACRONYMS = {"US", "UK", "UN", "EU", "USA", "UAE", "DRC", "PLO", "IDF", "NATO", "AU", "PA"}
 
 
@@ -220,6 +223,8 @@ def convert_entry(names, codes, curated) -> dict | None:
         surname = keys[0][-1]
         names = [n for n, k in zip(names, keys) if len(k) > 1 or (k[0] == surname and
                  len(surname) >= 5)]
+    if not org and not terms and {w for k in keys for w in k} & TITLE_WORDS:
+        return None  # "US Secretary of State": a title, which the agent nouns handle
     home = default or (terms[-1][2] if terms else None)
     country = home[0] if home else None
     spec: dict = {"names": names, "code": country, "kind": "org" if org else "person"}
