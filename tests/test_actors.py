@@ -275,3 +275,17 @@ def test_component_extra_dirs_config(parse, nlp, tmp_path):
     assert "PHL" not in {a.country for a in doc._.nl_actors}
     make_component(nlp, "actors_extra", [str(tmp_path)])(doc)
     assert ("Blue Heron Front", "PHL", "REB", "group") in found(doc)
+
+
+def test_offsets_always_match_text_on_word_salad(parse):
+    import random
+    rng = random.Random(7)
+    vocab = ["Putin", "he", "US", "us", "Georgia", "\n\n", "'s", "President", "minister", "of",
+             "the", "Pakistan's", "army", "-", "Oct 2", "Gen.", "al-Shabaab", "LeT", "Let",
+             "said", '"', "Ministry", "spokesperson", "his", ".", "Kyiv", "former", "Kremlin",
+             "in", "Moscow"]
+    for _ in range(25):
+        text = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 30)))
+        doc = parse(text, published=rng.choice(["2019-01-01", "2025-05-05", None]))
+        assert all(doc.text[a.start:a.end] == a.text for a in doc._.nl_actors)
+        assert [a.start for a in doc._.nl_actors] == sorted(a.start for a in doc._.nl_actors)
