@@ -310,8 +310,11 @@ def _load_countries(d: ActorDictionary, countries: dict) -> None:
         for name in names:
             d.add(name, Entry(canonical, code, "GOV", "country", ambiguous=name in ambiguous,
                               unless=unless))
-        for name in spec.get("demonyms") or ():
-            d.add(name, Entry(canonical, code, None, "country", demonym=True,
+        demonyms = set(spec.get("demonyms") or ())
+        for name in demonyms:  # "Pakistani" is an adjective, "Pakistanis" the people
+            plural = name[:-1] in demonyms or name.endswith("men")
+            d.add(name, Entry(canonical, code, "CVL" if plural else None,
+                              "collective" if plural else "country", demonym=True,
                               ambiguous=name in ambiguous, unless=unless))
         for name in spec.get("capitals") or ():
             d.add(name, Entry(canonical, code, "GOV", "country", metonym=True))
@@ -477,7 +480,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 
 
 @lru_cache(maxsize=8)
