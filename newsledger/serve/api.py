@@ -22,8 +22,8 @@ from fastapi.responses import FileResponse
 
 from newsledger.serve.db import Database
 from newsledger.serve.queries import (
-    MAX_LIMIT, ORDERS, BadRequest, EventFilters, Where, events_page, facets, like, nest,
-    parse_date,
+    MAX_LIMIT, ORDERS, BadRequest, EventFilters, Where, by_ids, events_page, facets, needle,
+    nest, page_ids, parse_date,
 )
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "data" / "ontology" / "plover_types.tsv"
@@ -321,9 +321,9 @@ def build_router() -> APIRouter:
                     "note": "not consolidated yet: run `newsledger consolidate`"}
         w = Where()
         if actor := _text(actor, "actor"):
-            w.add("upper(source_country) = upper(?) OR upper(target_country) = upper(?) OR "
-                  "source_name ILIKE ? ESCAPE '\\' OR target_name ILIKE ? ESCAPE '\\'",
-                  actor, actor, like(actor), like(actor))
+            w.add("source_country = ? OR target_country = ? OR "
+                  "contains(lower(source_name), ?) OR contains(lower(target_name), ?)",
+                  actor.upper(), actor.upper(), needle(actor), needle(actor))
         if types := _types(type):
             w.add("type IN (SELECT unnest(?::VARCHAR[]))", types)
         if quads := _quads(quad):
@@ -333,10 +333,10 @@ def build_router() -> APIRouter:
         if until := _date(until, "until"):
             w.add("date_start <= ?", parse_date(until, "until", last=True))
         if text := _text(text, "text"):
-            w.add("array_to_string(evidence, ' ') ILIKE ? ESCAPE '\\'", like(text))
+            w.add("contains(lower(array_to_string(evidence, ' ')), ?)", needle(text))
         if place := _text(place, "place"):
-            w.add("upper(location_country) = upper(?) OR location_name ILIKE ? ESCAPE '\\'",
-                  place, like(place))
+            w.add("location_country = ? OR contains(lower(location_name), ?)",
+                  place.upper(), needle(place))
         if min_sources:
             w.add("num_sources >= ?", min_sources)
         if min_articles:
@@ -344,9 +344,8 @@ def build_router() -> APIRouter:
         orders = {"newest": "date_start DESC NULLS LAST, id", "oldest": "date_start NULLS LAST, id",
                   "confidence": "confidence DESC NULLS LAST, id",
                   "article": "num_articles DESC, id"}
-        total = db.value(f"SELECT count(*) FROM clusters{w.sql()}", w.params)
-        rows = db.query(f"SELECT * FROM clusters{w.sql()} ORDER BY {orders[order.value]} "
-                        "LIMIT ? OFFSET ?", w.params + [limit, offset])
+        ids, total = page_ids(db, "clusters", w, orders[order.value], limit, offset)
+        rows = by_ids(db, "SELECT * FROM clusters WHERE id IN", ids)
         return {"total": total, "limit": limit, "offset": offset, "items": [nest(x) for x in rows]}
 
     @r.get("/consolidated/{cluster_id}", summary="A consolidated event with its reports",
@@ -380,12 +379,13 @@ def build_router() -> APIRouter:
         limit, offset = page
         w = Where()
         if speaker := _text(speaker, "speaker"):
-            w.add("upper(speaker_country) = upper(?) OR speaker_name ILIKE ? ESCAPE '\\' OR "
-                  "speaker_text ILIKE ? ESCAPE '\\'", speaker, like(speaker), like(speaker))
+            w.add("speaker_country = ? OR contains(lower(speaker_name), ?) OR "
+                  "contains(lower(speaker_text), ?)", speaker.upper(), needle(speaker),
+                  needle(speaker))
         if country := _text(country, "country"):
-            w.add("upper(speaker_country) = upper(?)", country)
+            w.add("speaker_country = ?", country.upper())
         if text := _text(text, "text"):
-            w.add("q.text ILIKE ? ESCAPE '\\'", like(text))
+            w.add("contains(lower(q.text), ?)", needle(text))
         if article_id := _text(article_id, "article_id"):
             w.add("article_id = ?", article_id)
         total = db.value(f"SELECT count(*) FROM quotes q{w.sql()}", w.params)
@@ -405,9 +405,9 @@ def build_router() -> APIRouter:
         limit, offset = page
         w = Where()
         if outlet := _text(outlet, "outlet"):
-            w.add("source ILIKE ? ESCAPE '\\'", like(outlet))
+            w.add("contains(lower(source), ?)", needle(outlet))
         if text := _text(text, "text"):
-            w.add("title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\'", like(text), like(text))
+            w.add("contains(lower(title), ?) OR contains(lower(text), ?)", needle(text), needle(text))
         if story := _text(story, "story"):
             w.add("json_extract_string(meta, '$.story') = ?", story)
         if since := _date(since, "since"):
@@ -456,16 +456,17 @@ def build_router() -> APIRouter:
         base = EventFilters(since=_date(since, "since"), until=_date(until, "until"))
         w = base.where()
         w.add("date_start IS NOT NULL")
-        side = ("(upper({s}_country) = upper(?) OR {s}_name ILIKE ? ESCAPE '\\')")
+        side = "({s}_country = ? OR contains(lower({s}_name), ?))"
         ab = f"{side.format(s='source')} AND {side.format(s='target')}"
-        w.add(f"({ab}) OR ({ab})", a_, like(a_), b_, like(b_), b_, like(b_), a_, like(a_))
+        A, B = (a_.upper(), needle(a_)), (b_.upper(), needle(b_))
+        w.add(f"({ab}) OR ({ab})", *A, *B, *B, *A)
         step = _interval(db, _fixed(w), interval)
         rows = db.query(
             f"SELECT date_trunc('{step}', date_start)::DATE AS period, "
             f"CASE WHEN {side.format(s='source')} THEN 'ab' ELSE 'ba' END AS direction, "
             "quad, count(*) AS n, avg(goldstein) AS goldstein "
             f"FROM events{w.sql()} GROUP BY ALL ORDER BY period, direction, quad",
-            [a_, like(a_)] + w.params)
+            [*A] + w.params)
         return {"a": a_, "b": b_, "interval": step, "series": [nest(x) for x in rows]}
 
     @r.get("/timeline", summary="A story over time: events by event date, report volume by "

@@ -29,6 +29,7 @@ class Database:
         self.read_only = read_only
         self.timeout = timeout
         self.ledger.con.execute(f"SET memory_limit = '{_memory(memory_limit)}'")
+        self.ledger.con.execute("SET enable_progress_bar = false")  # no bars in server logs
         self.write_lock = threading.Lock()
 
     def close(self) -> None:

