@@ -480,8 +480,16 @@ def _place(con: Any, report: ConsolidationReport) -> None:
         members.append((rep.id, cid, matched, score, json.dumps(reasons), rep.lo, rep.hi))
         report.touched.add(cid)
     report.placed = len(members)
-    if members:
-        con.executemany("INSERT INTO cluster_members VALUES (?, ?, ?, ?, ?, ?, ?)", members)
+    if members:  # one Arrow insert: executemany goes row by row
+        names = ["event_id", "cluster_id", "matched_event_id", "score", "reasons", "lo", "hi"]
+        types = [pa.string(), pa.string(), pa.string(), pa.float64(), pa.string(), pa.date32(),
+                 pa.date32()]
+        table = pa.table({n: pa.array([m[i] for m in members], t)
+                          for i, (n, t) in enumerate(zip(names, types))})
+        con.register("_nl_members", table)
+        con.execute(f"INSERT INTO cluster_members ({', '.join(names)}) "
+                    f"SELECT {', '.join(names)} FROM _nl_members")
+        con.unregister("_nl_members")
 
 
 def _best_match(rep: Report, others: list[str], reports: dict[str, Report],
