@@ -685,7 +685,11 @@ def _agent_matches(doc: Doc, d: ActorDictionary, taken: set[int]) -> list[tuple[
             if last.pos_ not in ("NOUN", "PROPN") or any(k in taken for k in range(i, j)):
                 continue
             key = tuple(folded[i:j])
-            agent = d.agents.get(key) or d.agents.get(key[:-1] + (_fold(last.lemma_),))
+            agent = d.agents.get(key)
+            if agent is None:
+                agent = d.agents.get(key[:-1] + (_fold(last.lemma_),))
+                if agent is not None and agent.kind == "person" and last.tag_ in ("NNS", "NNPS"):
+                    agent = replace(agent, kind="collective", home=True)  # "health officials"
             if agent:
                 hit = (i, j, agent)
                 break
