@@ -2,7 +2,8 @@
 
 Two sources of mentions:
 
-1. Dictionaries (``newsledger/data/actors/*.yaml`` plus user directories): countries, demonyms,
+1. Dictionaries (``newsledger/data/actors/`` YAML, CSV and one-line ``.txt`` files, plus user
+   directories in ``$NEWSLEDGER_DICTIONARIES`` or ``extra_dirs``): countries, demonyms,
    capitals, seats of government, international organisations, armed groups, parties and people
    with dated terms of office ("Trump" is USA GOV in 2019 and 2025, USA PTY in 2022).
 2. Evidence in the article: titles and agent nouns next to a country ("Pakistani Defence Minister
@@ -58,6 +59,7 @@ ORG_WORDS = frozenset("party league front army ministry council movement group u
 # A capital after one of these is a place ("in Moscow"), not the government ("Moscow said").
 LOCATIVE = frozenset("in at near outside inside around across within throughout into from to "
                      "toward towards via".split())
+# A bare surname after one of these is a town ("in Austin"), not Lloyd Austin.
 IN_PLACE = frozenset("in at near outside inside around across within throughout".split())
 # Modifier dependencies that keep a country inside an agent's noun phrase.
 NP_DEPS = frozenset(("amod", "compound", "poss", "nmod", "case", "det", "punct", "flat", "nummod",
@@ -542,7 +544,7 @@ class Mention:
     sector: str | None = None
     kind: str | None = None
     role: str | None = None
-    source: str = "dict"  # dict | agent | title | person | surname | pronoun
+    source: str = "dict"  # dict | agent | person | pronoun
     span: Span | None = None
     pinned: bool = False  # an agent whose country comes from a modifier, not from the article
 
