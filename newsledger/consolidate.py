@@ -198,6 +198,12 @@ def tokens(*texts: str | None) -> frozenset[str]:
 # or when the event happened: places and dates inside it are left out of the comparison.
 _DATELINE_END = ("(CASE WHEN regexp_matches(left(a.text, 80), '^[A-Z][A-Z .''-]+,') "
                  "THEN strpos(left(a.text, 80), ' - ') ELSE 0 END)")
+# The sentence splitter sometimes cuts a sentence short ("near the Ta Muen | Thom temple on
+# Friday"): an evidence span that does not end a sentence runs on to the next full stop.
+_SENTENCE_END = ("(CASE WHEN regexp_matches(e.evidence_text, '[.!?\"”'')]\\s*$') "
+                 "THEN e.evidence_end ELSE e.evidence_end + coalesce(least("
+                 "nullif(strpos(substr(a.text, e.evidence_end + 1, 400), '. '), 0), "
+                 "nullif(strpos(substr(a.text, e.evidence_end + 1, 400), chr(10)), 0)), 400) END)")
 _FEATURES = """
 SELECT e.id, e.article_id, e.seq, a.published, e.type, coalesce(e.modality, 'asserted') AS modality,
        coalesce(e.source_country, upper(e.source_name)) AS source,
@@ -208,10 +214,10 @@ SELECT e.id, e.article_id, e.seq, a.published, e.type, coalesce(e.modality, 'ass
        e.trigger_text, e.evidence_text, e.evidence_start,
        DATELINE_END AS dateline_end,
        (SELECT list(d.value ORDER BY d.start) FROM dates d WHERE d.article_id = e.article_id
-          AND d.start >= e.evidence_start AND d.start < e.evidence_end
+          AND d.start >= e.evidence_start AND d.start < SENTENCE_END
           AND d.start >= DATELINE_END) AS sentence_dates
 FROM events e JOIN articles a ON a.id = e.article_id
-""".replace("DATELINE_END", _DATELINE_END)
+""".replace("DATELINE_END", _DATELINE_END).replace("SENTENCE_END", _SENTENCE_END)
 
 
 def _interval(row: dict[str, Any]) -> tuple[Any, Any, bool]:

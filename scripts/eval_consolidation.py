@@ -11,7 +11,8 @@ predicted clusters with gold clusters on the matched mentions:
     .venv/bin/python scripts/eval_consolidation.py [--db /tmp/stories.duckdb] [--show]
 
 ``--db`` keeps the ledger between runs (extraction is the slow part); consolidation is rebuilt
-on every run.
+on every run. ``--heldout`` scores ``heldout_articles.jsonl`` (12 articles, two stories written
+after the rules and threshold were fixed) instead; use a separate ``--db`` for it.
 """
 from __future__ import annotations
 
@@ -73,8 +74,8 @@ def bcubed(gold_labels: list[str], pred_labels: list[str]) -> tuple[float, float
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(ledger: Ledger, show: bool = False) -> dict:
-    gold = [json.loads(line) for line in open(STORIES / "gold.jsonl", encoding="utf-8")]
+def evaluate(ledger: Ledger, show: bool = False, split: str = "") -> dict:
+    gold = [json.loads(line) for line in open(STORIES / f"{split}gold.jsonl", encoding="utf-8")]
     rebuild(ledger)
     predicted = ledger.sql("""
         SELECT e.id, e.article_id, e.seq, e.type, e.source_country, e.target_country,
@@ -132,10 +133,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default=":memory:", help="ledger to (re)use")
     parser.add_argument("--show", action="store_true", help="list split and wrongly merged pairs")
+    parser.add_argument("--heldout", action="store_true",
+                        help="score the held-out stories (written after the threshold was set)")
     args = parser.parse_args()
+    split = "heldout_" if args.heldout else ""
     with Ledger(args.db) as ledger:
-        ledger.ingest([str(STORIES / "articles.jsonl")])
-        result = evaluate(ledger, show=args.show)
+        ledger.ingest([str(STORIES / f"{split}articles.jsonl")])
+        result = evaluate(ledger, show=args.show, split=split)
     print(json.dumps(result, indent=2))
 
 
