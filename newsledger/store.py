@@ -25,6 +25,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -39,6 +40,10 @@ from newsledger.model import (
 
 STORE_VERSION = 1  # the table layout below; bump it (and migrate) when it changes
 DEFAULT_PATH = "newsledger.duckdb"
+# Seconds to wait for a ledger another process holds: a reader waits out an ingest's write of one
+# batch; an ingest waits longer to get the file back from readers between its batches.
+LOCK_WAIT = 10.0
+REACQUIRE_WAIT = 120.0
 
 __all__ = ["Ledger", "LedgerError", "IngestReport", "date_range", "DEFAULT_PATH"]
 
@@ -376,10 +381,11 @@ class Ledger:
     ...     ledger.events(country="IND", since="2025-05-01", limit=10)
     """
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False):
+    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False,
+                 wait: float = LOCK_WAIT):
         self.path = str(path)
         self.read_only = read_only
-        self.con = _connect(self.path, read_only)
+        self.con = _connect(self.path, read_only, wait)
         try:
             self._prepare_schema()
         except BaseException:
@@ -463,9 +469,10 @@ class Ledger:
             isinstance(i, Article) for i in inputs) else None
         report = IngestReport()
         started = time.monotonic()
-        report.run_id = self._start_run(inputs)
+        lock = self._ingest_lock()
         done, seen = 0, set()
         try:
+            report.run_id = self._start_run(inputs)
             for batch in _batched(_items(inputs, published), batch_size):
                 self._ingest_batch(batch, extractor, seen, report)
                 done += len(batch)
@@ -478,6 +485,8 @@ class Ledger:
         finally:
             report.elapsed = time.monotonic() - started
             self._finish_run(report)
+            if lock is not None:
+                lock.close()  # releases the flock
         return report
 
     def _ingest_batch(self, batch: list[Article | Failure], extractor: Any, seen: set[str],
@@ -495,9 +504,57 @@ class Ledger:
         report.skipped_existing += len(articles) - len(new)
         origins = {a.id: a.origin for a in new}
         extractions = []
-        for result in extractor.extract_many(new, batch_size=max(len(new), 1)) if new else ():
-            (failures if isinstance(result, Failure) else extractions).append(result)
+        with self._released() if new else nullcontext():  # readers may query meanwhile
+            for result in extractor.extract_many(new, batch_size=max(len(new), 1)) if new else ():
+                (failures if isinstance(result, Failure) else extractions).append(result)
+        # another process (``add``) may have stored some of them meanwhile
+        stored = self._stored_ids([ex.id for ex in extractions])
+        report.skipped_existing += len(stored)
+        extractions = [ex for ex in extractions if ex.id not in stored]
         self._store(extractions, failures, origins, report)
+
+    def _released(self) -> Any:
+        """While extracting, let go of the file so other processes can query the ledger
+        (DuckDB lets no other process open a file held for writing, not even read-only)."""
+        if self.path == ":memory:" or self.read_only:
+            return nullcontext()
+
+        @contextmanager
+        def released() -> Iterator[None]:
+            self.con.close()
+            try:
+                yield
+            finally:
+                self.con = _connect(self.path, False, REACQUIRE_WAIT)
+        return released()
+
+    def _ingest_lock(self) -> Any:
+        """An exclusive lock on ``<ledger>.ingest.lock`` for the whole ingest (None for an
+        in-memory ledger): two ingests into one ledger would extract the same articles twice, so
+        the second is refused at once, naming the first one's PID."""
+        if self.path == ":memory:":
+            return None
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): DuckDB's own lock still keeps writes apart
+            return None
+        try:
+            handle = open(f"{self.path}.ingest.lock", "a+")
+        except OSError:  # a read-only folder: DuckDB's own lock still keeps writes apart
+            return None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            handle.close()
+            raise LedgerError(f"ledger {self.path} is busy: another ingest is writing to it "
+                              f"(PID {holder}); wait for it to finish, then retry") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        return handle
 
     # --------------------------------------------------------------------------- add
     def add(self, records: Iterable[Extraction | Failure], *, replace: bool = False,
@@ -935,13 +992,21 @@ class _Transaction:
 _PID = re.compile(r"PID (\d+)")
 
 
-def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _connect(path: str, read_only: bool, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open ``path``; while another process holds it, retry for up to ``wait`` seconds."""
     if path != ":memory:":
         _check_path(Path(path), read_only)
-    try:
-        return duckdb.connect(path, read_only=read_only)
-    except duckdb.Error as exc:
-        raise LedgerError(_open_message(path, str(exc))) from exc
+    deadline = time.monotonic() + wait
+    pause = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            left = deadline - time.monotonic()
+            if "lock" not in str(exc).lower() or left <= 0:
+                raise LedgerError(_open_message(path, str(exc), wait)) from exc
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 0.25)
 
 
 def _check_path(path: Path, read_only: bool) -> None:
@@ -984,11 +1049,12 @@ def _remove_placeholder(path: Path) -> None:
             path.unlink()
 
 
-def _open_message(path: str, message: str) -> str:
+def _open_message(path: str, message: str, waited: float = 0.0) -> str:
     if "lock" in message.lower():
         pid = _PID.search(message)
         holder = f"PID {pid[1]}; " if pid else ""
-        return (f"ledger {path} is locked by another process ({holder}an ingest?); "
+        after = f" (waited {waited:g} s)" if waited else ""
+        return (f"ledger {path} is locked by another process ({holder}an ingest?){after}; "
                 "try again when it finishes")
     if "not a valid DuckDB database" in message:
         return f"{path} is not a ledger: it is not a DuckDB database file"
