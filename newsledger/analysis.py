@@ -140,7 +140,8 @@ def actor_profile(ledger: Any, code: str) -> dict[str, Any]:
         span AS (SELECT min(date_start) AS lo, max(date_start) AS hi FROM ev),
         halves AS (
           SELECT ev.*, CASE WHEN date_start IS NULL THEN NULL
-                            WHEN date_start <= lo + CAST((hi - lo) // 2 AS INTEGER) THEN 'first' ELSE 'second' END AS half
+                            WHEN date_start <= lo + CAST((hi - lo) // 2 AS INTEGER) THEN 'first'
+                            ELSE 'second' END AS half
           FROM ev, span
         )"""
     params = {"c": code}
