@@ -591,8 +591,9 @@ def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None) -> li
             continue
         if entry.ambiguous and entry.unless:
             text_folded = text_folded or _fold(_text(doc))
-            if any(_fold(u) in text_folded for u in entry.unless):
-                continue
+            if any(re.search(r"(?<!\w)" + re.escape(_fold(u)) + r"(?!\w)", text_folded)
+                   for u in entry.unless):
+                continue  # a whole-word cue: "Riga." must not count as "Ga."
         country, sector = entry.at(on)
         m = Mention(start, end, _text(doc)[start:end], entry, entry.name, country, sector,
                     entry.kind, span=span)
