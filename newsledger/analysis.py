@@ -21,7 +21,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from newsledger.consolidate import consolidate, has_tables, pending_count
+from newsledger.consolidate import consolidate, has_tables, needs_update
 
 # "BISHKEK, Sep 16 - " / "BATKEN, Kyrgyzstan, Sep 21 - ": where and when the reporter filed
 DATELINE = r"^[A-Z][A-Z .'-]+,[^\n]{0,40}? [-–—] "
@@ -39,9 +39,10 @@ class AnalysisError(ValueError):
 
 
 def prepare(ledger: Any) -> None:
-    """Consolidate pending reports (writable ledgers); fail clearly if nothing is consolidated."""
+    """Consolidate pending reports and drop deleted ones (writable ledgers); on a read-only
+    ledger use the clusters as they are, and fail clearly if there are none."""
     if not getattr(ledger, "read_only", False):
-        if not has_tables(ledger) or pending_count(ledger):
+        if needs_update(ledger):
             consolidate(ledger)
     elif not has_tables(ledger):
         raise AnalysisError(f"{ledger.path} has no consolidated events yet: open it writable "

@@ -79,7 +79,7 @@ _DDL = [
 )""",
 ]
 
-__all__ = ["consolidate", "rebuild", "ensure_tables", "pending_count", "explain",
+__all__ = ["consolidate", "rebuild", "ensure_tables", "pending_count", "needs_update", "explain",
            "ConsolidationReport", "THRESHOLD"]
 
 
@@ -113,6 +113,15 @@ def has_tables(ledger: Any) -> bool:
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
     ).fetchall()}
     return {"clusters", "cluster_members"} <= names
+
+
+def needs_update(ledger: Any) -> bool:
+    """Whether some report is not in a cluster yet, or some member's report was deleted."""
+    if not has_tables(ledger):
+        return True
+    stale = ledger.con.execute("SELECT count(*) FROM cluster_members m "
+                               "ANTI JOIN events e ON e.id = m.event_id").fetchall()[0][0]
+    return bool(stale or pending_count(ledger))
 
 
 def pending_count(ledger: Any) -> int:

@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 
 from newsledger.consolidate import (
-    Report, _interval, actors_rule, consolidate, date_rule, explain, pending_count, rebuild,
-    tokens,
+    Report, _interval, actors_rule, consolidate, date_rule, explain, needs_update,
+    pending_count, rebuild, tokens,
 )
 from newsledger.model import Actor, Event, Extraction, Place, Span, TimeExpr
 from newsledger.store import Ledger
@@ -112,7 +112,9 @@ def test_deleted_articles_leave_their_clusters(ledger):
     ledger.add(clash_reports())
     consolidate(ledger)
     ledger.delete(["a2"])
+    assert pending_count(ledger) == 0 and needs_update(ledger)
     report = consolidate(ledger)
+    assert not needs_update(ledger)
     assert report.pruned == 1
     row = ledger.sql("SELECT num_articles FROM clusters WHERE id = 'c-a1-e0'").to_pylist()[0]
     assert row["num_articles"] == 1
