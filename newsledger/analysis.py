@@ -286,7 +286,7 @@ def timeline_chart(frame: Any, out: str | Path, *, title: str) -> Path:
     import matplotlib.dates as mdates
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b\n%Y"))
     return _save(fig, out)
 
 
