@@ -522,22 +522,13 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
     if slot == "verb_object":  # "told X in a phone call"
         v = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" else None
         return [c for c in v.children if c.dep_ in OBJ_DEPS + ("dative",)] if v is not None else []
-    if slot == "xcomp_object":  # "ready to accept a U.S. proposal", "refused to allow U.S. planes"
+    if slot == "xcomp_object":  # "ready to accept a U.S. proposal", "refused to let U.S. planes"
         out = []
         for c in trigger.children:
             if c.dep_ in ("xcomp", "ccomp"):
                 objs = expand_conj(objects(c))
-                out += objs + [p for x in [c, *objs] for pr in x.children
-                               if pr.dep_ == "prep" and pr.lower_ in ("from", "with", "to")
-                               for p in pobjs(pr)]
-        return out
-    if slot == "xcomp_object":  # "ready to accept a U.S. proposal", "refused to allow U.S. planes"
-        out = []
-        for c in trigger.children:
-            if c.dep_ in ("xcomp", "ccomp"):
-                objs = expand_conj(objects(c))
-                out += objs + [p for x in [c, *objs] for pr in x.children
-                               if pr.dep_ == "prep" and pr.lower_ in ("from", "with", "to")
+                out += objs + [p for x in [c, *objs] for pr in x.children if pr.dep_ == "prep"
+                               and pr.lower_ in ("from", "with", "to", "against")
                                for p in pobjs(pr)]
         return out
     if slot == "nsubj_of_ccomp":
