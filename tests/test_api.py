@@ -179,18 +179,50 @@ def test_dyad_series(client):
     swapped = ok(client, "/api/dyad", a="TJK", b="KGZ", interval="month")
     assert sum(r["n"] for r in swapped["series"] if r["direction"] == "ab") == counted["ba"]
     assert ok(client, "/api/dyad", a="KGZ", b="ZZZ")["series"] == []
+    reports = ok(client, "/api/dyad", a="KGZ", b="TJK", interval="month", level="reports")
+    assert reports["level"] == "reports"
+    n_reports = sum(r["n"] for r in reports["series"])
+    assert n_reports == sum(1 for d in ("KGZ", "TJK") for e in ok(
+        client, "/api/events", source=d, target="TJK" if d == "KGZ" else "KGZ",
+        limit=500)["items"] if e["date_start"])
+    if dyad["level"] == "consolidated":  # each real event once: never more than its reports
+        assert sum(counted.values()) <= n_reports
+        late = ok(client, "/api/dyad", a="KGZ", b="TJK", interval="day", since="2024-09-20")
+        assert late["series"] and all(r["period"] >= "2024-09-20" for r in late["series"])
+    bad(client, "/api/dyad", a="Kyrgyz border service", b="TJK", level="consolidated")
 
 
 def test_timeline_counts_events_and_reports(client):
-    tl = ok(client, "/api/timeline", story="kgz-tjk-border-2024")
-    assert tl["interval"] == "day"
-    dated = [e for e in ok(client, "/api/events", story="kgz-tjk-border-2024",
-                           limit=500)["items"] if e["date_start"]]
-    assert sum(x["n"] for x in tl["events"]) == len(dated)
+    story = {"story": "kgz-tjk-border-2024"}
+    dated = [e for e in ok(client, "/api/events", limit=500, **story)["items"]
+             if e["date_start"]]
+    tl = ok(client, "/api/timeline", level="reports", **story)
+    assert tl["interval"] == "day" and tl["level"] == "reports"
+    assert sum(x["n"] for x in tl["events"]) == len(dated) == len(tl["markers"])
     assert sum(r["articles"] for r in tl["reports"]) == 6
-    assert len(tl["markers"]) == len(dated)
-    weekly = ok(client, "/api/timeline", story="kgz-tjk-border-2024", interval="week")
+    weekly = ok(client, "/api/timeline", level="reports", interval="week", **story)
     assert sum(x["n"] for x in weekly["events"]) == len(dated)
+    marker = tl["markers"][0]
+    assert marker["event_id"] and marker["article_id"] and marker["text"]
+
+
+def test_timeline_of_consolidated_events(client):
+    if not ok(client, "/api/health")["consolidated"]:
+        pytest.skip("consolidation module not available")
+    story = {"story": "kgz-tjk-border-2024"}
+    dated = [e for e in ok(client, "/api/events", limit=500, **story)["items"]
+             if e["date_start"]]
+    tl = ok(client, "/api/timeline", **story)
+    assert tl["level"] == "consolidated"
+    n = sum(x["n"] for x in tl["events"])
+    assert 0 < n <= len(dated) and len(tl["markers"]) == n
+    assert sum(r["articles"] for r in tl["reports"]) == 6  # the band still counts articles
+    assert all(m["reports"] >= 1 for m in tl["markers"])
+    found = ok(client, "/api/timeline", q="Batken")
+    assert found["markers"] and found["level"] == "consolidated"
+    cluster = tl["markers"][0]["id"]
+    one = ok(client, "/api/timeline", cluster=cluster)
+    assert [m["id"] for m in one["markers"]] == [cluster]
 
 
 def test_network_and_map(client):
@@ -224,6 +256,32 @@ def test_export_round_trip(client):
     jl = client.post("/api/exports", params={"format": "jsonl", "what": "quotes"}).json()
     lines = client.get(jl["url"]).text.splitlines()
     assert len(lines) == jl["rows"] and json.loads(lines[0])["speaker"]
+
+
+def test_library_exports(client):
+    """Consolidated events and article records go through newsledger.export."""
+    arts = client.post("/api/exports", params={"what": "articles", "format": "jsonl",
+                                               "since": "2024-09", "until": "2024-09"}).json()
+    records = [json.loads(x) for x in client.get(arts["url"]).text.splitlines()]
+    assert len(records) == arts["rows"] == ok(client, "/api/articles", since="2024-09",
+                                              until="2024-09", limit=1)["total"]
+    assert records[0]["text"] and "events" in records[0]
+    if not ok(client, "/api/health")["consolidated"]:
+        return
+    total = ok(client, "/api/consolidated", limit=1)["total"]
+    for fmt in ("csv", "plover", "gdelt"):
+        made = client.post("/api/exports", params={"what": "consolidated", "format": fmt})
+        assert made.status_code == 201, made.text
+        info = made.json()
+        got = client.get(info["url"])
+        assert got.status_code == 200 and info["rows"] == total
+    plover = client.post("/api/exports", params={"what": "consolidated", "format": "json",
+                                                 "type": "ASSAULT"}).json()
+    assert len(client.get(plover["url"]).json()) == plover["rows"] == ok(
+        client, "/api/consolidated", type="ASSAULT", limit=1)["total"]
+    assert "actor" in bad(client, "/api/exports", method="post", what="consolidated",
+                          actor="KGZ")
+    assert "format" in bad(client, "/api/exports", method="post", what="articles", format="csv")
 
 
 # --------------------------------------------------------------------------- bad input

@@ -29,6 +29,7 @@ from newsledger.serve.queries import (
 ONTOLOGY = Path(__file__).resolve().parents[1] / "data" / "ontology" / "plover_types.tsv"
 MAX_TEXT = 200  # characters in a text filter
 MAX_OFFSET = 10_000_000
+MAX_TIMELINE = 5000  # consolidated events a timeline query (q) may select
 
 
 class NotFound(LookupError):
@@ -174,12 +175,28 @@ class ExportFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
     json = "json"
+    plover = "plover"
+    gdelt = "gdelt"
 
 
 class ExportWhat(str, Enum):
-    events = "events"
+    events = "events"  # stored event reports, every event filter applies
     quotes = "quotes"
+    consolidated = "consolidated"  # newsledger.export: since, until, country, type
+    articles = "articles"  # newsledger.export jsonl: extraction records per article
+
+
+EXPORTS = {"events": ("csv", "jsonl", "json"), "quotes": ("csv", "jsonl", "json"),
+           "consolidated": ("csv", "plover", "gdelt", "json", "jsonl"), "articles": ("jsonl",)}
+
+
+class Level(str, Enum):
+    auto = "auto"  # consolidated events when the ledger has them, else reports
     consolidated = "consolidated"
+    reports = "reports"
+
+
+_CODE = re.compile(r"^[A-Za-z]{2,8}$")
 
 
 class Link(str, Enum):
@@ -354,23 +371,11 @@ def build_router() -> APIRouter:
         db = db_of(request)
         if not _consolidated(db):
             raise NotFound("this ledger has no consolidated events: run `newsledger consolidate`")
-        found = db.query("SELECT * FROM clusters WHERE id = ?", [cluster_id])
+        from newsledger.consolidate import explain  # the consolidation module's own view
+        found = db.run(lambda ledger: explain(ledger, cluster_id))
         if not found:
             raise NotFound(f"no consolidated event with id {cluster_id[:80]!r}")
-        out = nest(found[0])
-        members = db.query(
-            "SELECT m.event_id, m.matched_event_id, m.score, m.reasons, e.article_id, "
-            "a.source AS outlet, a.title AS article_title, a.published, e.\"date\", "
-            "e.date_basis, e.source_country, e.target_country, e.trigger_text, "
-            "e.evidence_text, e.evidence_start, e.evidence_end, e.location_name "
-            "FROM cluster_members m JOIN events e ON e.id = m.event_id "
-            "LEFT JOIN articles a ON a.id = e.article_id WHERE m.cluster_id = ? "
-            "ORDER BY a.published NULLS LAST, e.article_id, e.seq LIMIT 1000", [cluster_id])
-        for m in members:
-            m["reasons"] = json.loads(m["reasons"] or "{}")
-        out["members"] = [{k: v.isoformat() if isinstance(v, dt.date) else v
-                           for k, v in m.items()} for m in members]
-        return out
+        return _jsonable(found)
 
     @r.get("/quotes", summary="Search quotations", responses=responses)
     def quotes(request: Request, page: Paging, speaker: Text = None, country: Text = None,
@@ -447,13 +452,20 @@ def build_router() -> APIRouter:
              b: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description=(
                  "Second actor"))],
              interval: Interval = Interval.auto,
+             level: Level = Level.auto,
              since: Annotated[str | None, Query(max_length=10)] = None,
              until: Annotated[str | None, Query(max_length=10)] = None) -> dict[str, Any]:
         db = db_of(request)
         a_, b_ = _text(a, "a"), _text(b, "b")
         if not a_ or not b_:
             raise BadRequest("a and b: give two actors (codes such as IND or names)")
-        base = EventFilters(since=_date(since, "since"), until=_date(until, "until"))
+        since, until = _date(since, "since"), _date(until, "until")
+        codes = all(_CODE.match(x) for x in (a_, b_))
+        if level == Level.consolidated and not (codes and _consolidated(db)):
+            raise BadRequest("level=consolidated needs consolidated events and two actor codes")
+        if level != Level.reports and codes and _consolidated(db):
+            return _dyad_consolidated(db, a_.upper(), b_.upper(), interval, since, until)
+        base = EventFilters(since=since, until=until)
         w = base.where()
         w.add("date_start IS NOT NULL")
         side = "({s}_country = ? OR contains(lower({s}_name), ?))"
@@ -464,43 +476,69 @@ def build_router() -> APIRouter:
         rows = db.query(
             f"SELECT date_trunc('{step}', date_start)::DATE AS period, "
             f"CASE WHEN {side.format(s='source')} THEN 'ab' ELSE 'ba' END AS direction, "
-            "quad, count(*) AS n, avg(goldstein) AS goldstein "
+            "quad, count(*) AS n, count(DISTINCT article_id) AS reports, "
+            "avg(goldstein) AS goldstein "
             f"FROM events{w.sql()} GROUP BY ALL ORDER BY period, direction, quad",
             [*A] + w.params)
-        return {"a": a_, "b": b_, "interval": step, "series": [nest(x) for x in rows]}
+        return {"a": a_, "b": b_, "interval": step, "level": "reports",
+                "series": [nest(x) for x in rows]}
 
     @r.get("/timeline", summary="A story over time: events by event date, report volume by "
            "publication date", responses=responses)
     def timeline(request: Request, filters: Filters, interval: Interval = Interval.auto,
-                 cluster: Text = None,
+                 level: Level = Level.auto, cluster: Text = None,
+                 q: Annotated[str | None, Query(max_length=MAX_TEXT, description=(
+                     "Consolidated events matching these words or an actor code "
+                     "(newsledger.analysis.timeline)"))] = None,
                  markers: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 200) -> dict[str, Any]:
         db = db_of(request)
         f = _with_where(db, filters)
-        if cluster := _text(cluster, "cluster"):
-            if not _consolidated(db):
-                raise BadRequest("cluster: this ledger has no consolidated events")
-            f.where().add("id IN (SELECT event_id FROM cluster_members WHERE cluster_id = ?)",
-                          cluster)
         w = f.where()
+        consolidated = _consolidated(db)
+        cluster, q = _text(cluster, "cluster"), _text(q, "q")
+        if (cluster or q or level == Level.consolidated) and not consolidated:
+            raise BadRequest("cluster, q and level=consolidated need consolidated events: run "
+                             "`newsledger consolidate` on this ledger first")
+        if cluster:
+            w.add("id IN (SELECT event_id FROM cluster_members WHERE cluster_id = ?)", cluster)
+        if q:
+            from newsledger import analysis
+            ids = [r["id"] for r in db.run(lambda ledger: _fetch(
+                analysis.timeline(ledger, q, limit=MAX_TIMELINE)))]
+            w.add("id IN (SELECT event_id FROM cluster_members WHERE cluster_id IN "
+                  "(SELECT unnest(?::VARCHAR[])))", ids)
         step = _interval(db, f, interval)
-        events_ = db.query(
-            f"SELECT date_trunc('{step}', date_start)::DATE AS period, quad, count(*) AS n "
-            f"FROM events{w.sql()}{' AND' if w.clauses else ' WHERE'} date_start IS NOT NULL "
-            "GROUP BY ALL ORDER BY period, quad", w.params)
+        dated = f"{w.sql()}{' AND' if w.clauses else ' WHERE'} date_start IS NOT NULL"
         reports = db.query(
             f"SELECT date_trunc('{step}', a.published)::DATE AS period, "
             "count(DISTINCT a.id) AS articles, count(*) AS reports FROM "
             f"(SELECT article_id FROM events{w.sql()}) e JOIN articles a ON a.id = e.article_id "
             "WHERE a.published IS NOT NULL GROUP BY ALL ORDER BY period", w.params)
-        points = db.query(
-            "SELECT id, article_id, type, quad, \"date\", date_start, date_end, source_country, "
-            "target_country, source_name, target_name, trigger_text, evidence_text "
-            f"FROM events{w.sql()}{' AND' if w.clauses else ' WHERE'} date_start IS NOT NULL "
-            "ORDER BY date_start, article_id, seq LIMIT ?", w.params + [markers])
-        return {"interval": step, "events": [nest(x) for x in events_],
-                "reports": [nest(x) for x in reports],
-                "markers": [{k: v.isoformat() if isinstance(v, dt.date) else v
-                             for k, v in p.items()} for p in points]}
+        if consolidated and level != Level.reports:  # each real event once
+            chosen = (f"FROM clusters c WHERE c.date_start IS NOT NULL AND c.id IN (SELECT "
+                      f"cluster_id FROM cluster_members WHERE event_id IN (SELECT id FROM "
+                      f"events{w.sql()}))")
+            events_ = db.query(f"SELECT date_trunc('{step}', c.date_start)::DATE AS period, "
+                               f"c.quad, count(*) AS n {chosen} GROUP BY ALL "
+                               "ORDER BY period, quad", w.params)
+            points = db.query(
+                "SELECT c.id, c.best_article_id AS article_id, c.best_event_id AS event_id, "
+                "c.type, c.quad, c.\"date\", c.date_start, c.source_country, c.target_country, "
+                "c.source_name, c.target_name, c.best_evidence AS text, "
+                f"c.num_articles AS reports {chosen} ORDER BY c.date_start, c.id LIMIT ?",
+                w.params + [markers])
+        else:
+            events_ = db.query(f"SELECT date_trunc('{step}', date_start)::DATE AS period, quad, "
+                               f"count(*) AS n FROM events{dated} GROUP BY ALL "
+                               "ORDER BY period, quad", w.params)
+            points = db.query(
+                "SELECT id, article_id, id AS event_id, type, quad, \"date\", date_start, "
+                "source_country, target_country, source_name, target_name, "
+                f"trigger_text AS text, 1 AS reports FROM events{dated} "
+                "ORDER BY date_start, article_id, seq LIMIT ?", w.params + [markers])
+        return {"interval": step, "level": "consolidated" if consolidated and level !=
+                Level.reports else "reports", "events": [nest(x) for x in events_],
+                "reports": [nest(x) for x in reports], "markers": [_jsonable(x) for x in points]}
 
     @r.get("/network", summary="Who acts on whom: actors and weighted edges",
            responses=responses)
@@ -548,24 +586,24 @@ def build_router() -> APIRouter:
             c["numeric"] = numeric.get(c["country"])
         return {"points": points, "countries": countries}
 
-    @r.post("/exports", summary="Generate a download of events, quotes or consolidated events",
-            status_code=201, responses=responses)
+    @r.post("/exports", summary="Generate a download of events, quotes, consolidated events "
+            "or articles", status_code=201, responses=responses)
     def create_export(request: Request, filters: Filters,
                       format: ExportFormat = ExportFormat.csv,
                       what: ExportWhat = ExportWhat.events) -> dict[str, Any]:
         db = db_of(request)
         exports = request.app.state.exports
+        if format.value not in EXPORTS[what.value]:
+            raise BadRequest(f"format: what={what.value} exports as "
+                             f"{', '.join(EXPORTS[what.value])} (got {format.value})")
+        if what in (ExportWhat.consolidated, ExportWhat.articles):
+            return _library_export(db, exports, filters, what.value, format.value)
         if what == ExportWhat.events:
             w = _with_where(db, filters).where()
             sql, params = f"SELECT * EXCLUDE (seq) FROM events{w.sql()} ORDER BY " \
                           f"{ORDERS['newest']} LIMIT ?", w.params
-        elif what == ExportWhat.quotes:
-            sql, params = "SELECT * EXCLUDE (seq) FROM quotes ORDER BY article_id, seq LIMIT ?", []
         else:
-            if not _consolidated(db):
-                raise BadRequest("what=consolidated: this ledger has no consolidated events")
-            sql, params = "SELECT * FROM clusters ORDER BY date_start DESC NULLS LAST, id " \
-                          "LIMIT ?", []
+            sql, params = "SELECT * EXCLUDE (seq) FROM quotes ORDER BY article_id, seq LIMIT ?", []
         rows = db.query(sql, params + [exports.max_rows])
         item = exports.write(rows, what.value, format.value)
         return {"id": item["id"], "rows": len(rows), "truncated": len(rows) >= exports.max_rows,
@@ -632,6 +670,101 @@ def _ingest_bytes(state: Any, body: bytes) -> dict[str, Any]:
                          for f in report.failures[:50]]}
 
 
+def _jsonable(value: Any) -> Any:
+    """Library results (dates, NaN, nested lists) as plain JSON values."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _dyad_consolidated(db: Database, a: str, b: str, interval: Interval, since: str | None,
+                       until: str | None) -> dict[str, Any]:
+    """The dyad from ``newsledger.analysis.dyad``: each real event once, however many
+    articles reported it; rows summed over types into (period, direction, quad)."""
+    from newsledger import analysis
+    lo = parse_date(since, "since")
+    hi = parse_date(until, "until", last=True)
+    step = interval.value
+    if interval == Interval.auto:
+        span = db.query("SELECT min(date_start) AS a, max(date_start) AS b FROM clusters WHERE "
+                        "(source_country = ? AND target_country = ?) OR "
+                        "(source_country = ? AND target_country = ?)", [a, b, b, a])[0]
+        days = (span["b"] - span["a"]).days if span["a"] else 0
+        step = "day" if days <= 62 else "week" if days <= 500 else "month" if days <= 3650 \
+            else "year"
+    frame = db.run(lambda ledger: _fetch(analysis.dyad(ledger, a, b, by=step)))
+    series: dict[tuple[Any, str, Any], dict[str, Any]] = {}
+    for r in frame:
+        period = r["period"]
+        if (lo and period < _trunc(lo, step)) or (hi and period > hi):
+            continue
+        direction = "ab" if r["direction"] == f"{a}→{b}" else "ba"
+        row = series.setdefault((period, direction, r["quad"]), {
+            "period": period.isoformat(), "direction": direction, "quad": r["quad"], "n": 0,
+            "reports": 0, "goldstein_sum": 0.0})
+        row["n"] += r["events"]
+        row["reports"] += r["reports"] or 0
+        row["goldstein_sum"] += r["goldstein_sum"] or 0.0
+    rows = []
+    for row in sorted(series.values(), key=lambda x: (x["period"], x["direction"], x["quad"])):
+        row["goldstein"] = round(row.pop("goldstein_sum") / row["n"], 2) if row["n"] else None
+        rows.append(row)
+    return {"a": a, "b": b, "interval": step, "level": "consolidated", "series": rows}
+
+
+def _library_export(db: Database, exports: Exports, f: EventFilters, what: str,
+                    fmt: str) -> dict[str, Any]:
+    """Consolidated events and article records through ``newsledger.export.export``, which
+    filters by date, country and type only: other filters are refused rather than ignored."""
+    from newsledger import export as library
+    extra = sorted(name for name, value in vars(f).items()
+                   if value not in (None, [], "") and name not in ("since", "until", "country",
+                                                                  "type"))
+    if extra:
+        raise BadRequest(f"what={what} exports filter by since, until, country and type only "
+                         f"(remove {', '.join(extra)})")
+    if what == "consolidated" and not _consolidated(db):
+        raise BadRequest("what=consolidated: this ledger has no consolidated events")
+    name = {"csv": "csv", "gdelt": "gdelt", "plover": "plover", "json": "plover",
+            "jsonl": "plover" if what == "consolidated" else "jsonl"}[fmt]
+    suffix = {"gdelt": "tsv", "plover": "json"}.get(fmt, fmt)
+    export_id, path = exports.reserve(suffix)
+    try:
+        n = db.run(lambda ledger: library.export(
+            ledger, name, path, since=f.since, until=f.until, country=f.country,
+            type=f.type or None))
+    except library.ExportError as exc:
+        raise BadRequest(str(exc)) from None
+    item = exports.register(export_id, path, what if fmt != "gdelt" else "gdelt-events", suffix)
+    return {"id": export_id, "rows": n, "truncated": False, "filename": item["filename"],
+            "url": f"/api/exports/{export_id}"}
+
+
+def _trunc(day: dt.date, step: str) -> dt.date:
+    """The first day of the ``step`` period holding ``day`` (as DuckDB's date_trunc)."""
+    if step == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if step == "month":
+        return day.replace(day=1)
+    if step == "quarter":
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if step == "year":
+        return dt.date(day.year, 1, 1)
+    return day
+
+
+def _fetch(relation: Any) -> list[dict[str, Any]]:
+    """A DuckDB relation's rows as dicts (read before its cursor closes)."""
+    columns = relation.columns
+    return [dict(zip(columns, row)) for row in relation.fetchall()]
+
+
 def _fixed(w: Where) -> EventFilters:
     f = EventFilters()
     f.where = lambda: w  # type: ignore[method-assign]
@@ -649,7 +782,7 @@ def _numeric_codes() -> dict[str, str]:
 
 _EXPORT_ID = re.compile(r"^[0-9a-f]{32}$")
 _MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
-          "json": "application/json"}
+          "json": "application/json", "tsv": "text/tab-separated-values; charset=utf-8"}
 
 
 class Exports:
@@ -667,10 +800,26 @@ class Exports:
         import threading
         self.lock = threading.Lock()
 
-    def write(self, rows: list[dict[str, Any]], what: str, fmt: str) -> dict[str, Any]:
+    def reserve(self, suffix: str) -> tuple[str, Path]:
+        """A fresh random id and the file it will name (in the private dir)."""
         import secrets
         export_id = secrets.token_hex(16)
-        path = self.dir / f"{export_id}.{fmt}"
+        return export_id, self.dir / f"{export_id}.{suffix}"
+
+    def register(self, export_id: str, path: Path, what: str, suffix: str) -> dict[str, Any]:
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+        item = {"id": export_id, "path": str(path),
+                "media_type": _MEDIA.get(suffix, "application/octet-stream"),
+                "filename": f"newsledger-{what}-{stamp}.{suffix}"}
+        with self.lock:
+            self.items[export_id] = item
+            while len(self.items) > self.keep:
+                old = self.items.pop(next(iter(self.items)))
+                Path(old["path"]).unlink(missing_ok=True)
+        return item
+
+    def write(self, rows: list[dict[str, Any]], what: str, fmt: str) -> dict[str, Any]:
+        export_id, path = self.reserve(fmt)
         plain = [nest(r) if fmt != "csv" else {k: _cell(v) for k, v in r.items()} for r in rows]
         with open(path, "w", encoding="utf-8", newline="") as handle:
             if fmt == "csv":
@@ -682,15 +831,7 @@ class Exports:
                                   for r in plain)
             else:
                 json.dump(plain, handle, ensure_ascii=False, default=str)
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
-        item = {"id": export_id, "path": str(path), "media_type": _MEDIA[fmt],
-                "filename": f"newsledger-{what}-{stamp}.{fmt}"}
-        with self.lock:
-            self.items[export_id] = item
-            while len(self.items) > self.keep:
-                old = self.items.pop(next(iter(self.items)))
-                Path(old["path"]).unlink(missing_ok=True)
-        return item
+        return self.register(export_id, path, what, fmt)
 
     def get(self, export_id: str) -> dict[str, Any]:
         item = self.items.get(export_id) if _EXPORT_ID.match(export_id) else None

@@ -50,6 +50,23 @@ class Database:
             timer.cancel()
             cursor.close()
 
+    def run(self, fn: Any) -> Any:
+        """``fn(view)`` with ``view`` a read-only :class:`Ledger` on a fresh cursor, under the
+        time limit: for library functions that take a ledger (analysis, export, explain)."""
+        cursor = self.ledger.con.cursor()
+        view = Ledger.__new__(Ledger)  # not opened again: it borrows this cursor
+        view.path, view.read_only, view.con = self.path, True, cursor
+        timer = threading.Timer(self.timeout, cursor.interrupt)
+        timer.start()
+        try:
+            return fn(view)
+        except duckdb.InterruptException:
+            raise QueryTooCostly(f"the request took longer than {self.timeout:g} s and was "
+                                 "stopped; narrow the filters (dates, actors, type)") from None
+        finally:
+            timer.cancel()
+            cursor.close()
+
     def value(self, sql: str, params: list[Any] | None = None) -> Any:
         rows = self.query(sql, params)
         return next(iter(rows[0].values())) if rows else None

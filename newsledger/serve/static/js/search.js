@@ -37,15 +37,33 @@ function renderFacets(box, facets, params) {
 
 function renderTable(box, page, params, filters) {
   const { total, items, offset, limit } = page;
+  const choice = h("select", { id: "export-format" },
+    h("option", { value: "events/csv" }, "these events, CSV"),
+    h("option", { value: "events/jsonl" }, "these events, JSON lines"),
+    window.newsledger?.health?.consolidated ? [
+      h("option", { value: "consolidated/csv" }, "consolidated events, CSV"),
+      h("option", { value: "consolidated/plover" }, "consolidated events, PLOVER JSON"),
+      h("option", { value: "consolidated/gdelt" }, "consolidated events, GDELT TSV")] : null,
+    h("option", { value: "articles/jsonl" }, "article records, JSON lines"));
+  const note = h("span", { class: "muted", id: "export-note" });
   const exportButton = h("button", { class: "secondary", id: "export", onclick: async () => {
-    const made = await post("/exports", { ...filters, format: "csv" });
-    location.href = made.url;
-  } }, "Export CSV");
+    const [what, format] = choice.value.split("/");
+    // consolidated and article exports filter by dates, country and type only
+    const keep = what === "events" ? filters : Object.fromEntries(Object.entries(filters)
+      .filter(([k]) => ["since", "until", "country", "type"].includes(k)));
+    try {
+      const made = await post("/exports", { ...keep, what, format });
+      note.textContent = `${fmt(made.rows)} records${made.truncated ? " (truncated)" : ""}`;
+      location.href = made.url;
+    } catch (err) {
+      note.textContent = String(err.message || err);
+    }
+  } }, "Export");
   box.append(h("div", { class: "bar" },
     h("span", { id: "total" }, `${fmt(total)} events`),
     offset > 0 ? h("a", { href: "#", id: "prev", onclick: (e) => { e.preventDefault(); go("search", { ...params, offset: Math.max(0, offset - limit) }); } }, "← previous") : null,
     offset + limit < total ? h("a", { href: "#", id: "next", onclick: (e) => { e.preventDefault(); go("search", { ...params, offset: offset + limit }); } }, "next →") : null,
-    exportButton));
+    choice, exportButton, note));
   if (!items.length) {
     box.append(h("p", { class: "muted" }, "No events match."));
     return;

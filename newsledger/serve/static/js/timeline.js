@@ -58,15 +58,17 @@ function chart(data) {
     s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "timeline" },
       band, bars, xAxis(x, t0, t1, H - B), yAxis(y, maxEvents, L)),
     h("figcaption", { class: "muted" }, keys([["report volume (articles)", "#cfd8e3"], ...Object.entries(QUADS).map(([q, t]) => [t, QUAD_COLORS[q]])]), h("br"),
-      `Bars: events by event date (per ${data.interval}); band: articles published per ${data.interval} (scale ${fmt(maxReports)} at the top).`));
+      `Bars: ${data.level === "consolidated" ? "consolidated events (each real event once)" : "event reports"} by event date (per ${data.interval}); band: articles published per ${data.interval} (scale ${fmt(maxReports)} at the top).`));
 }
 
 function markers(data) {
   if (!data.markers.length) return h("div");
+  const consolidated = data.level === "consolidated";
   return h("table", { class: "events", id: "timeline-events" },
-    h("thead", {}, h("tr", {}, ["Event date", "Type", "Source", "Target", "Trigger"].map((t) => h("th", {}, t)))),
+    h("thead", {}, h("tr", {}, ["Event date", "Type", "Source", "Target", consolidated ? "Best sentence" : "Trigger", "Articles"].map((t) => h("th", {}, t)))),
     h("tbody", {}, data.markers.map((m) => h("tr", {},
       h("td", {}, m.date), h("td", {}, h("span", { class: `tag quad${m.quad}` }, m.type)),
       h("td", {}, m.source_country || m.source_name || "–"), h("td", {}, m.target_country || m.target_name || "–"),
-      h("td", {}, h("a", { href: `#/article/${encodeURIComponent(m.article_id)}?event=${encodeURIComponent(m.id)}` }, m.trigger_text || "open"))))));
+      h("td", {}, h("a", { href: `#/article/${encodeURIComponent(m.article_id)}?event=${encodeURIComponent(m.event_id)}` }, m.text || "open")),
+      h("td", {}, fmt(m.reports))))));
 }
