@@ -55,10 +55,21 @@ def register(app: typer.Typer) -> None:
     from newsledger import cli as base
 
     def open_ledger(db: Path):
-        """Writable, so pending reports can be consolidated first; never creates a ledger."""
+        """Read-only when the clusters are current, else writable so pending reports can be
+        consolidated first (a short write: queries should not hold the writer's lock).
+        Never creates a ledger."""
+        from newsledger.consolidate import needs_update
         from newsledger.store import Ledger
         if not Path(db).exists():
             base.fail(f"no ledger at {db}: ingest something first")
+        ledger = Ledger(db, read_only=True)
+        try:
+            if not needs_update(ledger):
+                return ledger
+        except BaseException:
+            ledger.close()
+            raise
+        ledger.close()
         return Ledger(db)
 
     @app.command()
@@ -76,7 +87,10 @@ def register(app: typer.Typer) -> None:
         """
         def work():
             from newsledger import consolidate as cons
-            with open_ledger(db) as ledger:
+            from newsledger.store import Ledger
+            if not Path(db).exists():
+                base.fail(f"no ledger at {db}: ingest something first")
+            with Ledger(db) as ledger:
                 report = (cons.rebuild if rebuild else cons.consolidate)(ledger)
                 totals = ledger.con.execute(
                     "SELECT count(*), coalesce(sum(num_reports), 0), "
