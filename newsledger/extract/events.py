@@ -727,7 +727,8 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
     fill_default_targets(events, origins, main_country(doc, events))
-    events = [e for e in events if (e.source is not None or e.type in SOURCELESS_OK)
+    events = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
+                                                             and e.target is not None))
               and e.modality != "reported"]
     return events, {i: d.date_rank for i, d in origins.items()}
 
@@ -1288,10 +1289,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         if e.source is None and e.type in ("COERCE", "PROTEST"):
             e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
         if e.source is None:
-            if e.type == "ASSAULT":  # victims with no nationality named: the story's country
-                e.target = Actor(text="", country=home, kind="country")
-                e.confidence = round(e.confidence - 0.15, 2)
-            continue
+            continue  # neither attacker nor victim named: dropped below
         if e.type in ("ASSAULT", "COERCE") and any(lemma_of(t) in PEOPLE for o in d.objects
                                                    for t in [o]):
             e.target = copy_actor(e.source)  # "the RSF murdered men and boys": at home
