@@ -164,9 +164,11 @@ def ingest(
     """
     def work():
         from newsledger.store import Ledger
+        from newsledger.consolidate import consolidate
         with Ledger(db) as ledger:
             report = _ingest_with_progress(ledger, inputs, parse_date(published, "--published"),
                                            batch_size)
+            consolidate(ledger)  # same event, many reports: keep the clusters current
         print_report(report, db)
     run_safely(work)
 
@@ -366,6 +368,7 @@ def demo(
 ):
     """Ingest the bundled sample corpus into a fresh ledger and show what was found."""
     def work():
+        from newsledger.consolidate import consolidate
         from newsledger.store import Ledger
         path = db or Path(tempfile.mkdtemp(prefix="newsledger-demo-")) / "demo.duckdb"
         if path.exists():
@@ -373,6 +376,7 @@ def demo(
         corpus = resources.files("newsledger") / "data" / "sample" / "articles.jsonl"
         with resources.as_file(corpus) as corpus_path, Ledger(path) as ledger:
             report = _ingest_with_progress(ledger, [str(corpus_path)], None, 64)
+            consolidate(ledger)
             print_report(report, path)
             print_demo_summary(ledger)
         out.print(f"\nExplore it: [bold]newsledger events --db {path}[/]  ·  "
@@ -485,6 +489,10 @@ def print_rows(records: list[dict], columns: tuple[str, ...]) -> None:
         table.add_row(*(str(r.get(c) or "") for c in columns))
     out.print(table)
 
+
+from newsledger.cli_analysis import register as _register_analysis  # noqa: E402
+
+_register_analysis(app)
 
 if __name__ == "__main__":
     app()
