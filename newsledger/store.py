@@ -990,6 +990,7 @@ class _Transaction:
 # ------------------------------------------------------------------------------- opening
 
 _PID = re.compile(r"PID (\d+)")
+_LOCK = re.compile(r"\block\b", re.IGNORECASE)  # "could not set lock", not "block at 8192"
 
 
 def _connect(path: str, read_only: bool, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
@@ -1003,7 +1004,7 @@ def _connect(path: str, read_only: bool, wait: float = 0.0) -> duckdb.DuckDBPyCo
             return duckdb.connect(path, read_only=read_only)
         except duckdb.Error as exc:
             left = deadline - time.monotonic()
-            if "lock" not in str(exc).lower() or left <= 0:
+            if not _LOCK.search(str(exc)) or left <= 0:
                 raise LedgerError(_open_message(path, str(exc), wait)) from exc
             time.sleep(min(pause, left))
             pause = min(pause * 2, 0.25)
@@ -1050,7 +1051,7 @@ def _remove_placeholder(path: Path) -> None:
 
 
 def _open_message(path: str, message: str, waited: float = 0.0) -> str:
-    if "lock" in message.lower():
+    if _LOCK.search(message):
         pid = _PID.search(message)
         holder = f"PID {pid[1]}; " if pid else ""
         after = f" (waited {waited:g} s)" if waited else ""
