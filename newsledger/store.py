@@ -479,6 +479,11 @@ class Ledger:
                 report.elapsed = time.monotonic() - started
                 if progress:
                     progress(done, total)
+        except duckdb.Error as exc:
+            report.interrupted = True
+            if _disk_trouble(exc):  # e.g. the run log's first row on a full disk
+                raise LedgerError(_write_message(self.path, exc)) from exc
+            raise
         except BaseException:
             report.interrupted = True
             raise
@@ -606,9 +611,9 @@ class Ledger:
             return
         try:
             counts = self._write(extractions, failures, origins, replace)
-        except (duckdb.IOException, duckdb.FatalException):
-            raise  # the disk or the database is in trouble, not one record: stop
         except Exception as exc:  # a record the tables cannot take: find it, record it, go on
+            if _disk_trouble(exc):
+                raise LedgerError(_write_message(self.path, exc)) from exc  # not one record: stop
             if len(extractions) <= 1:
                 failures = failures + [Failure(origins.get(ex.id, "") or ex.id,
                                                f"could not store: {exc}", ex.id, stage="store")
@@ -1029,6 +1034,11 @@ def _check_path(path: Path, read_only: bool) -> None:
         return
     if not read_only and not os.access(path, os.W_OK):
         raise LedgerError(f"ledger {path} is not writable; open it read-only to query it")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not read_only and not os.access(folder, os.W_OK | os.X_OK):
+        raise LedgerError(f"ledger {path} cannot be written: its directory {folder} is not "
+                          "writable (DuckDB keeps a write-ahead log beside the file); open it "
+                          "read-only to query it")
 
 
 def _remove_placeholder(path: Path) -> None:
@@ -1048,6 +1058,29 @@ def _remove_placeholder(path: Path) -> None:
             raise LedgerError(_open_message(str(path), "lock held")) from None
         if os.fstat(handle.fileno()).st_size == 0:
             path.unlink()
+
+
+_DISK_TROUBLE = ("No space left on device", "Read-only file system", "Permission denied",
+                 "Could not write file", "Failed to commit", "Disk quota exceeded")
+
+
+def _disk_trouble(exc: Exception) -> bool:
+    """Whether a write failed for the disk or the database (stop), not for one record."""
+    if isinstance(exc, duckdb.IOException | duckdb.FatalException):
+        return True
+    return isinstance(exc, duckdb.Error) and any(s in str(exc) for s in _DISK_TROUBLE)
+
+
+def _write_message(path: str, exc: Exception) -> str:
+    detail = str(exc).splitlines()[0]
+    if "No space left" in detail or "quota" in detail:
+        cause = "the disk is full"
+    elif "Read-only file system" in detail or "Permission denied" in detail:
+        cause = "it is not writable"
+    else:
+        cause = "the database refused the write"
+    return (f"cannot write to ledger {path}: {cause} ({detail}); every batch stored before is "
+            "kept, fix the cause and rerun the same command to finish")
 
 
 def _open_message(path: str, message: str, waited: float = 0.0) -> str:
