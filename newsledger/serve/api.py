@@ -515,18 +515,23 @@ def build_router() -> APIRouter:
             f"(SELECT article_id FROM events{w.sql()}) e JOIN articles a ON a.id = e.article_id "
             "WHERE a.published IS NOT NULL GROUP BY ALL ORDER BY period", w.params)
         if consolidated and level != Level.reports:  # each real event once
-            chosen = (f"FROM clusters c WHERE c.date_start IS NOT NULL AND c.id IN (SELECT "
-                      f"cluster_id FROM cluster_members WHERE event_id IN (SELECT id FROM "
-                      f"events{w.sql()}))")
-            events_ = db.query(f"SELECT date_trunc('{step}', c.date_start)::DATE AS period, "
-                               f"c.quad, count(*) AS n {chosen} GROUP BY ALL "
-                               "ORDER BY period, quad", w.params)
-            points = db.query(
-                "SELECT c.id, c.best_article_id AS article_id, c.best_event_id AS event_id, "
-                "c.type, c.quad, c.\"date\", c.date_start, c.source_country, c.target_country, "
-                "c.source_name, c.target_name, c.best_evidence AS text, "
-                f"c.num_articles AS reports {chosen} ORDER BY c.date_start, c.id LIMIT ?",
-                w.params + [markers])
+            # the matching clusters once, then the histogram and the first markers from them
+            rows = db.query(
+                "WITH m AS MATERIALIZED (SELECT c.id, c.date_start, c.quad, struct_pack(id := "
+                "c.id, article_id := c.best_article_id, event_id := c.best_event_id, type := "
+                "c.type, quad := c.quad, \"date\" := c.\"date\", date_start := c.date_start, "
+                "source_country := c.source_country, target_country := c.target_country, "
+                "source_name := c.source_name, target_name := c.target_name, "
+                "text := c.best_evidence, reports := c.num_articles) AS item "
+                "FROM clusters c WHERE c.date_start IS NOT NULL AND c.id IN (SELECT cluster_id "
+                f"FROM cluster_members WHERE event_id IN (SELECT id FROM events{w.sql()}))) "
+                f"SELECT 'bar' AS kind, date_trunc('{step}', date_start)::DATE AS period, quad, "
+                "count(*) AS n, NULL AS item FROM m GROUP BY ALL "
+                "UNION ALL (SELECT 'marker', NULL, NULL, NULL, item FROM m "
+                "ORDER BY date_start, id LIMIT ?)", w.params + [markers])
+            events_ = sorted(({k: r[k] for k in ("period", "quad", "n")} for r in rows
+                              if r["kind"] == "bar"), key=lambda r: (r["period"], r["quad"] or 0))
+            points = [r["item"] for r in rows if r["kind"] == "marker"]
         else:
             events_ = db.query(f"SELECT date_trunc('{step}', date_start)::DATE AS period, quad, "
                                f"count(*) AS n FROM events{dated} GROUP BY ALL "
