@@ -531,6 +531,9 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
                                and pr.lower_ in ("from", "with", "to", "against")
                                for p in pobjs(pr)]
         return out
+    if slot == "clause_subject":  # "asked for the Security Council to convene"
+        return [s for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "advcl")
+                for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     if slot == "nsubj_of_ccomp":
         return [s for c in trigger.children if c.dep_ == "ccomp"
                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
@@ -1252,6 +1255,8 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
 
 
 VIOLENT = {"ASSAULT", "COERCE", "PROTEST"}
+HOME_INSTITUTIONS = {"authority", "government", "police", "parliament", "court", "judiciary",
+                     "junta", "regime", "administration"}
 DOMESTIC_OK = {"COERCE", "PROTEST", "MOBILIZE", "CONCEDE", "RETREAT", "ASSAULT", "ACCUSE",
                "REJECT"}
 
@@ -1275,6 +1280,11 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         if e.source is None and e.type in ("COERCE", "PROTEST") and e.target is not None:
             e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
         if e.target is not None or d.locked:
+            continue
+        if e.source is not None and any(lemma_of(o) in HOME_INSTITUTIONS and not any(
+                c.dep_ in ("poss", "amod", "compound") for c in o.children) for o in d.objects):
+            # "demanded that the authorities hand his body over": the story's own institutions
+            e.target = Actor(text="", country=home, kind="country")
             continue
         if both_sides(d.objects) and e.source is not None and partners.get(home):
             # "urged both sides to ...": the two parties of the story's conflict
