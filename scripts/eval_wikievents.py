@@ -92,10 +92,10 @@ def rebuild(doc: dict) -> tuple[str, list[tuple[int, int]]]:
     chars = [" "] * size
     for w, a, b in tokens:
         chars[a:b] = list(w[: b - a].ljust(b - a))
-    for sent in doc["sentences"][1:]:  # the gap before a sentence becomes a line break
-        first = sent[0][0][1] if sent[0] else 0
-        if first > 0 and chars[first - 1] == " ":
-            chars[first - 1] = "\n"
+    ends = [sent[0][-1][2] for sent in doc["sentences"] if sent[0]]
+    for end in ends[:-1]:  # the gap after a sentence starts with a line break
+        if end < size and chars[end] == " ":
+            chars[end] = "\n"
     return "".join(chars), [(a, b) for _, a, b in tokens]
 
 
