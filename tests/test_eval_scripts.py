@@ -76,18 +76,33 @@ def test_conflibert_load_rejects_a_line_without_label(conflibert, tmp_path):
         conflibert.load(path)
 
 
-def test_conflibert_quad_class_rule(conflibert):
-    assert conflibert.quad_class([]) == 0
+def test_conflibert_quad_rule(conflibert):
+    rule = "quad"
+    assert conflibert.quad_class([], rule) == 0
     # a public statement (CAMEO 01x) alone is the data set's class 0
-    assert conflibert.quad_class([event("CONSULT", 1, "010", 0.9)]) == 0
+    assert conflibert.quad_class([event("CONSULT", 1, "010", 0.9)], rule) == 0
     # the statement is dropped even when it is the most confident event
     assert conflibert.quad_class([event("CONSULT", 1, "010", 0.9),
-                                  event("ASSAULT", 4, "190", 0.4)]) == 4
+                                  event("ASSAULT", 4, "190", 0.4)], rule) == 4
     # otherwise the most confident event decides; ties go to the earlier trigger
     assert conflibert.quad_class([event("ACCUSE", 3, "112", 0.6),
-                                  event("AID", 2, "070", 0.8)]) == 2
+                                  event("AID", 2, "070", 0.8)], rule) == 2
     assert conflibert.quad_class([event("AID", 2, "070", 0.5, start=20),
-                                  event("ACCUSE", 3, "112", 0.5, start=3)]) == 3
+                                  event("ACCUSE", 3, "112", 0.5, start=3)], rule) == 3
+    # the PLOVER quad decides: an appeal is verbal conflict, reduced relations material
+    assert conflibert.quad_class([event("REQUEST", 3, "023")], rule) == 3
+    assert conflibert.quad_class([event("SANCTION", 4, "163")], rule) == 4
+
+
+def test_conflibert_cameo_rule_follows_the_data_sets_scheme(conflibert):
+    # appeals (CAMEO 02) are statements there, reduced relations (16) verbal conflict
+    assert conflibert.quad_class([event("REQUEST", 3, "023")]) == 0
+    assert conflibert.quad_class([event("SANCTION", 4, "163")]) == 3
+    assert conflibert.quad_class([event("REQUEST", 3, "023", 0.9),
+                                  event("AID", 2, "073", 0.2)]) == 2
+    # no CAMEO code: the quad decides
+    assert conflibert.quad_class([event("ASSAULT", 4, None)]) == 4
+    assert [conflibert.CAMEO_ROOT_CLASS[r] for r in (3, 6, 9, 14, 20)] == [1, 2, 3, 4, 4]
 
 
 def test_conflibert_scores(conflibert):
