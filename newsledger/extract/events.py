@@ -501,7 +501,13 @@ def objects(v: Token) -> list[Token]:
         if v.dep_ == "acl":
             return [v.head]
         return [c for c in v.children if c.dep_ == "nsubjpass"]
-    return [c for c in v.children if c.dep_ in OBJ_DEPS]
+    objs = [c for c in v.children if c.dep_ in OBJ_DEPS]
+    if not objs:  # a small clause: "declared Mexico's ambassador persona non grata"
+        objs = [s for c in v.children if c.dep_ in ("ccomp", "oprd")
+                and c.pos_ in ("NOUN", "PROPN", "ADJ")
+                and not any(m.dep_ in ("mark", "aux") for m in c.children)
+                for s in c.children if s.dep_ == "nsubj"]
+    return objs
 
 
 def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token]:
@@ -1310,7 +1316,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             e.target = copy_actor(e.source)
         elif partners.get(home) and e.type != "REQUEST":  # "X appealed for help": to all
             e.target = Actor(text="", country=partners[home], kind="country")
-        elif e.type not in ("REQUEST", "AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID"):
+        elif e.type == "THREATEN":
             e.target = copy_actor(e.source)  # a warning with no other party: at home
         else:
             continue
