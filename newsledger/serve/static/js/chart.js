@@ -37,7 +37,7 @@ export function label(t, span) {
 export function xAxis(x, t0, t1, y) {
   const span = t1 - t0;
   return s("g", { class: "axis x" }, s("line", { x1: x(t0), x2: x(t1), y1: y, y2: y }),
-    timeTicks(t0, t1).map((t) => s("g", {}, s("line", { x1: x(t), x2: x(t), y1: y, y2: y + 4 }),
+    timeTicks(t0, t1).filter((t) => x(t) <= x(t1) - 35 || t === t0).map((t) => s("g", {}, s("line", { x1: x(t), x2: x(t), y1: y, y2: y + 4 }),
       s("text", { x: x(t), y: y + 16, "text-anchor": "middle" }, label(t, span)))));
 }
 

@@ -71,5 +71,5 @@ function chart(data) {
   return h("figure", { class: "chart", id: "dyad-chart" },
     s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "dyad" },
       panels, xAxis(x, t0, t1, H - 30)),
-    h("figcaption", { class: "muted" }, keys(Object.entries(QUADS).map(([q, t]) => [t, QUAD_COLORS[q]])), h("br"), `${fmt(count)} events between ${data.a} and ${data.b}, per ${data.interval}; cooperation above the line, conflict below (scale: ${max} per bar).`));
+    h("figcaption", { class: "muted" }, keys(Object.entries(QUADS).map(([q, t]) => [t, QUAD_COLORS[q]])), h("br"), `${fmt(count)} ${data.level === "consolidated" ? "consolidated events (each real event once)" : "event reports"} between ${data.a} and ${data.b}, per ${data.interval}; cooperation above the line, conflict below (scale: ${max} per bar).`));
 }

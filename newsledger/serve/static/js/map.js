@@ -33,16 +33,15 @@ export async function render(root, params) {
   });
   const drawn = new Set(countries.map((c) => c.id));
   const missing = data.countries.filter((c) => !drawn.has(c.numeric)).map((c) => `${c.country} (${fmt(c.n)})`);
-  const maxPoint = Math.max(1, ...data.points.map((p) => p.n));
   const dots = data.points.map((p) => {
     const [x, y] = project([p.lon, p.lat]);
-    return s("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: (2.5 + 9 * Math.sqrt(p.n / maxPoint)).toFixed(1), class: "point",
+    return s("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: Math.min(14, 1.5 + 2.2 * Math.log2(1 + p.n)).toFixed(1), class: "point",
       onclick: () => go("search", { ...pick(params), place: p.name || p.country }) },
       s("title", {}, `${p.name || "?"} (${p.country || "?"}): ${fmt(p.n)} events`));
   });
   root.append(h("figure", { class: "chart", id: "map-chart" },
     s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "map of events" },
       s("rect", { width: W, height: H, class: "sea" }), s("g", { id: "countries" }, shapes), s("g", { id: "points" }, dots)),
-    h("figcaption", { class: "muted" }, `${fmt(data.points.length)} places, ${fmt(data.countries.length)} countries; shade: events located in the country (max ${fmt(max)}); circles: events at a place. Boundaries: Natural Earth 1:110m.`,
+    h("figcaption", { class: "muted" }, `${fmt(data.points.length)} places, ${fmt(data.countries.length)} countries; shade: events located in the country (max ${fmt(max)}); circles: events at a place (radius grows with the log of the count). Boundaries: Natural Earth 1:110m.`,
       missing.length ? h("span", { id: "map-missing" }, ` Too small to draw at this scale: ${missing.join(", ")}.`) : null)));
 }
