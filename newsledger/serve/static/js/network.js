@@ -28,7 +28,7 @@ export function layout(nodes, edges, { width = 900, height = 600, steps = 300 } 
       for (let j = i + 1; j < n; j++) {
         const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
         const d2 = Math.max(dx * dx + dy * dy, 1e-6);
-        const f = (k * k) / d2;  // repulsion k²/d along the unit vector
+        const f = (1.5 * k * k) / d2;  // repulsion ∝ 1/d along the unit vector
         pos[i].dx += dx * f; pos[i].dy += dy * f; pos[j].dx -= dx * f; pos[j].dy -= dy * f;
       }
     }
@@ -83,14 +83,16 @@ function draw(data, params) {
   });
   const nodes = data.nodes.map((n, i) => s("g", { class: "node", transform: `translate(${pos[i].x},${pos[i].y})`,
     onclick: () => go("search", { actor: n.id }) },
-    s("circle", { r: 5 + 12 * Math.sqrt(n.n / maxN) }), s("text", { y: -10 - 12 * Math.sqrt(n.n / maxN), "text-anchor": "middle" }, n.id),
+    s("circle", { r: 5 + 12 * Math.sqrt(n.n / maxN) }),
     s("title", {}, `${n.id}: ${fmt(n.n)} events (click to search)`)));
+  // labels in their own layer above every circle, with a halo, so none hides under a node
+  const labels = data.nodes.map((n, i) => s("text", { class: "label", x: pos[i].x, y: pos[i].y - 8 - 12 * Math.sqrt(n.n / maxN), "text-anchor": "middle" }, n.id));
   const links = [...new Set(data.edges.map((e) => String(e.link)))].sort();
   return h("figure", { class: "chart", id: "network-chart" },
     s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "actor network" },
       s("defs", {}, s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 5, markerHeight: 5, orient: "auto-start-reverse" },
         s("path", { d: "M0,0L10,5L0,10Z", class: "arrowhead" }))),
-      s("g", {}, edges), s("g", {}, nodes)),
+      s("g", {}, edges), s("g", {}, nodes), s("g", { class: "labels" }, labels)),
     h("figcaption", { class: "muted" }, `${data.nodes.length} actors, ${data.edges.length} edges (by ${data.by}; width: event count). Colours: `,
       links.map((l) => h("span", { class: "key" }, s("svg", { width: 10, height: 10 }, s("rect", { width: 10, height: 10, fill: color(l, data.by) })), ` ${data.by === "quad" ? QUADS[l] || l : l} `))));
 }
