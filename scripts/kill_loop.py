@@ -188,17 +188,32 @@ def wait_for_open(child: subprocess.Popen, marker: Path) -> float:
     return time.monotonic() - started
 
 
+def wait_for_progress(child: subprocess.Popen, marker: Path, done: int) -> None:
+    """Until the child reports ``done`` inputs processed (or ends)."""
+    while child.poll() is None:
+        value = marker.read_text() if marker.exists() else ""
+        if value == "finished" or (value.isdigit() and int(value) >= done):
+            return
+        time.sleep(0.005)
+
+
 def uninterrupted(folder: Path, source: Path, batch: int,
-                  extractor: str) -> tuple[dict, float, float]:
-    """(snapshot, seconds to open the ledger, seconds of ingest) of an uninterrupted run."""
+                  extractor: str) -> tuple[dict, dict[str, float]]:
+    """The snapshot of an uninterrupted run, and how long its phases took: ``startup`` (until
+    the ledger is open), ``first`` (until the first batch is stored: loading the pipeline),
+    ``batch`` (each later batch, on average)."""
     db, marker = folder / "reference.duckdb", folder / "reference.marker"
     child = start(db, source, batch, extractor, marker)
     startup = wait_for_open(child, marker)
     started = time.monotonic()
+    wait_for_progress(child, marker, 1)
+    first = time.monotonic() - started
     _, err = child.communicate()
     if child.returncode != 0:
         raise SystemExit(f"the uninterrupted ingest failed: {err[-2000:]}")
-    return snapshot(db), startup, time.monotonic() - started
+    batches = max(sum(1 for _ in source.open()) / batch - 1, 1)
+    rest = time.monotonic() - started - first
+    return snapshot(db), {"startup": startup, "first": first, "batch": rest / batches}
 
 
 def new_round(db: Path, reference: dict[str, list], figures: dict[str, Any]) -> None:
@@ -219,23 +234,28 @@ def kill_loop(kills: int, articles: int, batch: int, extractor: str, seed: int,
     lines = corpus_lines(articles)
     source = folder / "corpus.jsonl"
     source.write_text("\n".join(lines) + "\n")
-    reference, startup, duration = uninterrupted(folder, source, batch, extractor)
+    reference, times = uninterrupted(folder, source, batch, extractor)
     allowed = whole_batches(lines, batch, reference)
     figures: dict[str, Any] = {
         "kills": 0, "rounds": 1, "finished_before_kill": 0, "problems": [],
         "articles": len(reference["articles"]), "inputs": len(lines), "batch": batch,
-        "extractor": extractor, "uninterrupted_seconds": round(startup + duration, 2),
+        "extractor": extractor,
+        "uninterrupted_seconds": {k: round(v, 2) for k, v in times.items()},
         "stored_at_kill": [], "killed_before_open": 0, "round_matches": 0,
     }
     db, marker = folder / "ledger.duckdb", folder / "marker"
     started = time.monotonic()
     while figures["kills"] < kills:
         child = start(db, source, batch, extractor, marker)
-        if rng.random() < 0.1:  # now and then, while it starts up or opens the ledger
-            time.sleep(rng.uniform(0, startup))
-        else:  # mostly while it ingests: reading, extracting, writing, reopening
+        roll = rng.random()
+        if roll < 0.1:  # while it starts up or opens the ledger
+            time.sleep(rng.uniform(0, times["startup"]))
+        elif roll < 0.2:  # while it loads the pipeline and extracts its first batch
             wait_for_open(child, marker)
-            time.sleep(rng.uniform(0, duration))
+            time.sleep(rng.uniform(0, times["first"]))
+        else:  # somewhere inside a later batch: reading, extracting, reopening, writing
+            wait_for_progress(child, marker, batch * rng.randrange(1, len(allowed) - 1))
+            time.sleep(rng.uniform(0, times["batch"]))
         if child.poll() is not None:  # it finished first: the round is complete
             if child.returncode != 0:
                 figures["problems"].append(f"ingest failed: {child.stderr.read()[-1000:]}")
