@@ -72,8 +72,7 @@ def browser():
 def page(browser):
     page = browser.new_page(viewport={"width": 1300, "height": 900})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
-            else None)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.problems = problems
     yield page
@@ -214,3 +213,15 @@ def test_pages_load_in_under_a_second(server, page):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "web_timings.json").write_text(json.dumps(TIMINGS, indent=2))
     assert not slow, slow
+
+
+def test_browser_enforces_the_csp(server, page):
+    """An injected inline script does not run: the page's CSP forbids it."""
+    open_view(page, f"{server}/#/search", "search")
+    try:
+        page.add_script_tag(content="window.injected = true;")
+    except sync_api.Error:
+        pass  # Playwright may report the blocked script itself
+    assert page.evaluate("window.injected === undefined")
+    assert any("Content Security Policy" in p for p in page.problems)
+    page.problems.clear()  # the violation was the point of this test
