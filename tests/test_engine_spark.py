@@ -85,3 +85,30 @@ def test_spark_output_equals_the_local_engine(spark, tmp_path):
             sql = (f"SELECT * EXCLUDE (origin, ingested_at) FROM {table}"
                    if table == "articles" else f"SELECT * FROM {table}")
             assert rows(ledger, sql) == want, table
+
+
+def test_parquet_input_with_a_bad_record(spark, tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsledger.engine.spark import run_spark
+    from newsledger.store import Ledger
+
+    texts = ["Kenya and Uganda signed a trade agreement in Nairobi on Monday.",
+             "Protesters marched in Lima on Sunday against the new tax.", "No date here."]
+    pq.write_table(pa.table({"id": ["p1", "p2", "p3"], "text": texts,
+                             "published": [dt.date(2025, 5, 5), dt.date(2025, 5, 6), None]}),
+                   tmp_path / "in.parquet")
+    counts = run_spark(spark, str(tmp_path / "in.parquet"), str(tmp_path / "out"))
+    assert (counts["inputs"], counts["articles"], counts["failures"]) == (3, 2, 1)
+    with Ledger(":memory:") as ledger:
+        failures = ledger.sql(f"SELECT article_id, stage, reason FROM "
+                              f"'{tmp_path}/out/failures/*.parquet'").to_pylist()
+        articles = ledger.sql(f"SELECT id, published FROM '{tmp_path}/out/articles/*.parquet' "
+                              "ORDER BY id").to_pylist()
+    assert [(f["article_id"], f["stage"]) for f in failures] == [("p3", "read")]
+    assert "missing publication date" in failures[0]["reason"]
+    assert articles == [{"id": "p1", "published": dt.date(2025, 5, 5)},
+                        {"id": "p2", "published": dt.date(2025, 5, 6)}]

@@ -38,13 +38,14 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from newsledger.engine.worker import peak_rss_mb, worker_main
+from newsledger.engine.worker import peak_rss_mb, rss_mb, worker_main
 from newsledger.model import Article, Extraction, Failure
 from newsledger.store import IngestReport, Ledger
 
 DEFAULT_CHUNK = 16  # articles per worker task: small enough for a quick first result
 
-__all__ = ["ingest_parallel", "ParallelReport", "EngineError", "peak_rss_mb", "DEFAULT_CHUNK"]
+__all__ = ["ingest_parallel", "extract_parallel", "ParallelReport", "EngineError",
+           "peak_rss_mb", "DEFAULT_CHUNK"]
 
 
 class EngineError(RuntimeError):
@@ -58,14 +59,24 @@ class ParallelReport(IngestReport):
     ``worker_peak_rss_mb``: peak resident memory of each worker process (VmHWM), in MB;
     ``writer_peak_rss_mb``: the same for the main (reader + writer) process;
     ``first_result``: seconds from the start to the first stored chunk;
-    ``worker_restarts``: worker processes that died and were replaced.
+    ``worker_restarts``: worker processes that died and were replaced;
+    ``memory``: ``(inputs done, writer RSS MB, [worker RSS MB ...])`` sampled along the run
+    (at most ``MAX_SAMPLES``, evenly thinned), to check that memory stays flat.
     """
+
+    MAX_SAMPLES = 64
 
     workers: int = 0
     worker_peak_rss_mb: list[float] = field(default_factory=list)
     writer_peak_rss_mb: float = 0.0
     first_result: float | None = None
     worker_restarts: int = 0
+    memory: list[tuple[int, float, list[float]]] = field(default_factory=list, repr=False)
+
+    def sample_memory(self, done: int, pids: list[int]) -> None:
+        if len(self.memory) >= self.MAX_SAMPLES:
+            self.memory = self.memory[::2]
+        self.memory.append((done, round(rss_mb(), 1), [round(rss_mb(p), 1) for p in pids]))
 
 
 # ------------------------------------------------------------------------------- main side
@@ -187,13 +198,37 @@ def ingest_parallel(ledger: Ledger, inputs: Iterable[str | Path | Article] | str
     return run.execute(inputs, published)
 
 
+def extract_parallel(inputs: Iterable[str | Path | Article] | str | Path,
+                     sink: Callable[[list[Extraction | Failure]], None], *, workers: int = 2,
+                     published: Any = None, batch_size: int = 64,
+                     chunk_size: int = DEFAULT_CHUNK, max_ahead: int | None = None,
+                     progress: Callable[[int, int | None], None] | None = None,
+                     model: str | None = None,
+                     extractor_factory: Callable[[], Any] | None = None,
+                     start_method: str = "spawn") -> ParallelReport:
+    """Extraction only: the same worker pool, with every batch of records (in input order)
+    handed to ``sink`` instead of a ledger. Nothing is skipped as already stored.
+
+    >>> extract_parallel(["news.jsonl"], lambda records: print(len(records)))  # doctest: +SKIP
+    """
+    from newsledger.extract.pipeline import DEFAULT_MODEL
+    run = _Run(None, workers=workers, batch_size=batch_size, chunk_size=chunk_size,
+               max_ahead=max_ahead or 4 * workers, progress=progress,
+               model=model or DEFAULT_MODEL, factory=extractor_factory,
+               ctx=mp.get_context(start_method), sink=sink)
+    return run.execute(inputs, published)
+
+
 class _Run:
     """One parallel ingest: reader, dispatcher, reorder buffer and writer."""
 
-    def __init__(self, ledger: Ledger, *, workers: int, batch_size: int, chunk_size: int,
-                 max_ahead: int, progress: Callable[[int, int | None], None] | None,
-                 model: str, factory: Callable[[], Any] | None, ctx: Any):
-        self.ledger, self.n_workers, self.batch_size = ledger, workers, batch_size
+    def __init__(self, ledger: Ledger | None, *, workers: int, batch_size: int,
+                 chunk_size: int, max_ahead: int,
+                 progress: Callable[[int, int | None], None] | None, model: str,
+                 factory: Callable[[], Any] | None, ctx: Any,
+                 sink: Callable[[list[Extraction | Failure]], None] | None = None):
+        self.ledger, self.sink = ledger, sink
+        self.n_workers, self.batch_size = workers, batch_size
         self.chunk_size, self.max_ahead, self.progress = chunk_size, max_ahead, progress
         self.model, self.factory, self.ctx = model, factory, ctx
         self.report = ParallelReport(workers=workers)
@@ -213,12 +248,14 @@ class _Run:
     # ------------------------------------------------------------------ driver
     def execute(self, inputs: Any, published: Any) -> ParallelReport:
         from newsledger.store import _items  # the same reading rules as Ledger.ingest
-        self.ledger._writable()
+        if self.ledger is not None:
+            self.ledger._writable()
         if isinstance(inputs, str | Path | Article):
             inputs = [inputs]
         if isinstance(inputs, list | tuple) and all(isinstance(i, Article) for i in inputs):
             self.total = len(inputs)
-        self.report.run_id = self.ledger._start_run(inputs)
+        if self.ledger is not None:
+            self.report.run_id = self.ledger._start_run(inputs)
         chunks = self._chunks(_items(inputs, published))
         try:
             with _StopFlag() as stop:
@@ -231,7 +268,8 @@ class _Run:
             self._shutdown()
             self.report.elapsed = time.monotonic() - self.started
             self.report.writer_peak_rss_mb = round(peak_rss_mb(), 1)
-            self.ledger._finish_run(self.report)
+            if self.ledger is not None:
+                self.ledger._finish_run(self.report)
         return self.report
 
     def _loop(self, chunks: Iterator[_Chunk], stop: _StopFlag) -> None:
@@ -305,7 +343,7 @@ class _Run:
             no += 1
 
     def _stored(self, ids: list[str]) -> set[str]:
-        if not ids:
+        if not ids or self.ledger is None:
             return set()
         table = self.ledger.sql("SELECT id FROM articles WHERE id IN "
                                 "(SELECT unnest(?::VARCHAR[]))", [ids])
@@ -388,7 +426,11 @@ class _Run:
             self._write()
 
     def _write(self) -> None:
-        if self.buffer:
+        if self.buffer and self.sink is not None:
+            self.sink(self.buffer)
+            self.report.new += sum(isinstance(r, Extraction) for r in self.buffer)
+            self.report.failed += sum(isinstance(r, Failure) for r in self.buffer)
+        elif self.buffer:
             part = self.ledger.add(self.buffer, batch_size=len(self.buffer),
                                    origins=self.origins)
             self.report.new += part.new
@@ -400,6 +442,7 @@ class _Run:
                 IngestReport.MAX_KEPT - len(self.report.failures), 0)])
         self.done += self.buffered_inputs
         self.buffer, self.origins, self.buffered_inputs = [], {}, 0
+        self.report.sample_memory(self.done, [w.proc.pid for w in self.workers if w.proc.pid])
         self._tick(0)
 
     def _tick(self, pending: int) -> None:

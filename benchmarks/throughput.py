@@ -1,0 +1,245 @@
+"""Throughput of newsledger against the spaCy parser it is built on, with 1 and 2 processes.
+
+Builds a corpus of real news text (the public-domain VOA stories in
+``../shared/corpora/voa/voa_stories.jsonl``, read at run time) repeated to ``--articles``
+articles with distinct ids, then measures, in one run and each in a fresh process:
+
+- ``plain``: ``nlp.pipe`` of the same spaCy model without newsledger's components (the
+  ceiling), with ``n_process`` 1 and 2;
+- ``extract``: newsledger extraction only (in-process for 1, the worker pool for 2);
+- ``ingest``: reading the JSONL file, extraction and storing into a fresh DuckDB ledger
+  (``Ledger.ingest`` for 1, ``ingest_parallel`` for 2 workers);
+
+and prints articles/s (whole run, and after the first result), time to first result, peak RSS
+of every process and memory along the run, then the ratios: ingest / plain with the same
+number of processes, and 2 processes / 1.
+
+    .venv/bin/python benchmarks/throughput.py --articles 2000
+    .venv/bin/python benchmarks/throughput.py --articles 300 --json results.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+VOA = REPO.parent / "shared" / "corpora" / "voa" / "voa_stories.jsonl"
+CONFIGS = ("plain-1", "plain-2", "extract-1", "extract-2", "ingest-1", "ingest-2")
+CHUNK = 16
+
+
+def build_corpus(n: int, path: Path) -> int:
+    """Write ``n`` articles cycling through the VOA stories, each with its own id."""
+    stories = [json.loads(line) for line in VOA.read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    words = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            story = dict(stories[i % len(stories)])
+            story["id"] = f"{story.get('id', 'voa')}-{i // len(stories)}"
+            story.pop("url", None)  # the id decides; a shared url would not matter either
+            words += len(story["text"].split())
+            out.write(json.dumps(story, ensure_ascii=False) + "\n")
+    return words
+
+
+def status_mb(pid: int | str, field: str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+# ----------------------------------------------------------------------- one configuration
+
+class Clock:
+    """Start time, first result, and memory samples of this process (and its children)."""
+
+    def __init__(self, total: int):
+        self.start = time.monotonic()
+        self.first: float | None = None
+        self.first_done = 0
+        self.total = total
+        self.memory: list[tuple[int, float]] = []
+        self.marks = {max(total // 10, 1), max(total // 2, 1), total}
+
+    def tick(self, done: int) -> None:
+        if self.first is None and done:
+            self.first, self.first_done = time.monotonic() - self.start, done
+        if any(done >= m for m in self.marks):
+            self.marks = {m for m in self.marks if m > done}
+            self.memory.append((done, round(status_mb("self", "VmRSS"), 1)))
+
+    def result(self, n: int, **extra) -> dict:
+        wall = time.monotonic() - self.start
+        steady = ((n - self.first_done) / (wall - self.first)
+                  if self.first is not None and wall > self.first and n > self.first_done
+                  else None)
+        return {"articles": n, "wall": round(wall, 2), "rate": round(n / wall, 3),
+                "steady_rate": steady and round(steady, 3),
+                "first_result": self.first and round(self.first, 2),
+                "peak_rss_mb": round(status_mb("self", "VmHWM"), 1),
+                "memory": self.memory, **extra}
+
+
+def texts(corpus: Path):
+    with open(corpus, encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)["text"]
+
+
+def run_plain(corpus: Path, n: int, processes: int) -> dict:
+    import spacy
+    from newsledger.extract.pipeline import DEFAULT_MODEL
+    clock = Clock(n)
+    nlp = spacy.load(DEFAULT_MODEL)
+    done = 0
+    for _ in nlp.pipe(texts(corpus), batch_size=CHUNK, n_process=processes):
+        done += 1
+        clock.tick(done)
+    return clock.result(done)
+
+
+def run_extract(corpus: Path, n: int, processes: int) -> dict:
+    from newsledger.read import read
+    clock = Clock(n)
+    if processes == 1:
+        from newsledger.extract import get_extractor
+        done = 0
+        for _ in get_extractor().extract_many(read([str(corpus)]), batch_size=CHUNK):
+            done += 1
+            clock.tick(done)
+        return clock.result(done)
+    from newsledger.engine.local import extract_parallel
+    report = extract_parallel([str(corpus)], lambda records: None, workers=processes,
+                              chunk_size=CHUNK, progress=lambda done, _: clock.tick(done))
+    return clock.result(report.new, **pool_figures(report))
+
+
+def run_ingest(corpus: Path, n: int, processes: int, db: Path) -> dict:
+    from newsledger.store import Ledger
+    clock = Clock(n)
+    with Ledger(db) as ledger:
+        if processes == 1:
+            report = ledger.ingest([str(corpus)], progress=lambda done, _: clock.tick(done))
+            return clock.result(report.new, events=report.events)
+        from newsledger.engine.local import ingest_parallel
+        report = ingest_parallel(ledger, [str(corpus)], workers=processes, chunk_size=CHUNK,
+                                 progress=lambda done, _: clock.tick(done))
+    return clock.result(report.new, events=report.events, **pool_figures(report))
+
+
+def pool_figures(report) -> dict:
+    memory = report.memory
+    picks = sorted({0, len(memory) // 2, len(memory) - 1}) if memory else []
+    return {"worker_peak_rss_mb": report.worker_peak_rss_mb,
+            "pool_first_result": report.first_result and round(report.first_result, 2),
+            "pool_memory": [memory[i] for i in picks]}
+
+
+def run_one(config: str, corpus: Path, n: int, db: Path) -> dict:
+    kind, processes = config.split("-")
+    if kind == "plain":
+        return run_plain(corpus, n, int(processes))
+    if kind == "extract":
+        return run_extract(corpus, n, int(processes))
+    return run_ingest(corpus, n, int(processes), db)
+
+
+# ---------------------------------------------------------------------------------- driver
+
+def ratio(a: dict | None, b: dict | None, key: str = "rate") -> float | None:
+    if not a or not b or not a.get(key) or not b.get(key):
+        return None
+    return round(a[key] / b[key], 3)
+
+
+def summary(results: dict[str, dict]) -> dict[str, float | None]:
+    out = {}
+    for key in ("rate", "steady_rate"):
+        tag = "" if key == "rate" else " (steady)"
+        for p in (1, 2):
+            out[f"ingest/plain, {p} proc{tag}"] = ratio(results.get(f"ingest-{p}"),
+                                                         results.get(f"plain-{p}"), key)
+            out[f"extract/plain, {p} proc{tag}"] = ratio(results.get(f"extract-{p}"),
+                                                          results.get(f"plain-{p}"), key)
+        for kind in ("plain", "extract", "ingest"):
+            out[f"{kind}: 2 proc / 1{tag}"] = ratio(results.get(f"{kind}-2"),
+                                                    results.get(f"{kind}-1"), key)
+    return out
+
+
+def print_table(results: dict[str, dict], ratios: dict) -> None:
+    print(f"{'config':<10} {'art/s':>7} {'steady':>7} {'first':>7} {'wall s':>8} "
+          f"{'peak MB':>8}  workers peak MB / memory along the run (done, MB)")
+    for name, r in results.items():
+        extra = r.get("worker_peak_rss_mb") or ""
+        print(f"{name:<10} {r['rate']:>7.2f} {r['steady_rate'] or 0:>7.2f} "
+              f"{r['first_result'] or 0:>7.1f} {r['wall']:>8.1f} {r['peak_rss_mb']:>8.0f}  "
+              f"{extra} {r.get('pool_memory') or r['memory']}")
+    print()
+    for name, value in ratios.items():
+        print(f"{name:<32} {value if value is not None else '-'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--configs", default=",".join(CONFIGS),
+                        help=f"comma-separated subset of {', '.join(CONFIGS)}")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--run-one", help=argparse.SUPPRESS)  # internal: one config
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.run_one:
+        print(json.dumps(run_one(args.run_one, args.corpus, args.articles, args.db)))
+        return 0
+    if not VOA.exists():
+        print(f"corpus not found: {VOA}", file=sys.stderr)
+        return 2
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="nl-bench-") as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        words = build_corpus(args.articles, corpus)
+        print(f"corpus: {args.articles:,} articles, {words:,} words "
+              f"({words / args.articles:.0f} per article); cores: {os.cpu_count()}; "
+              f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+        results = {}
+        for config in args.configs.split(","):
+            db = Path(tmp) / f"{config}.duckdb"
+            started = time.monotonic()
+            done = subprocess.run(
+                [sys.executable, __file__, "--run-one", config, "--corpus", str(corpus),
+                 "--articles", str(args.articles), "--db", str(db)],
+                capture_output=True, text=True, cwd=REPO)
+            if done.returncode != 0:
+                print(f"{config}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
+                continue
+            results[config] = json.loads(done.stdout.strip().splitlines()[-1])
+            results[config]["load_after"] = round(os.getloadavg()[0], 2)
+            print(f"{config}: {results[config]['rate']:.2f} articles/s "
+                  f"({time.monotonic() - started:.0f} s, load {os.getloadavg()[0]:.1f})",
+                  flush=True)
+    ratios = summary(results)
+    print()
+    print_table(results, ratios)
+    if args.json:
+        args.json.write_text(json.dumps({"articles": args.articles, "words": words,
+                                         "load_before": load, "results": results,
+                                         "ratios": ratios}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
