@@ -426,3 +426,45 @@ def test_a_hanging_article_becomes_a_failure_and_its_batch_goes_on(extractor, mo
     assert results[1].reason == "extraction took longer than 0.5 s"
     assert results[1].stage == "extract" and results[1].article_id == "t1"
     assert time.monotonic() - started < 10
+
+
+# ------------------------------------------------------------------------- end to end
+
+def test_a_folder_of_scraper_debris_is_ingested_with_every_rejection_recorded(tmp_path,
+                                                                              extractor):
+    """One ingest over every kind of debris above: it finishes, and every input line or file
+    is either stored or has a failure row saying why."""
+    folder = tmp_path / "debris"
+    folder.mkdir()
+    good = [{"id": f"ok{i}", "text": f"{STORY} Report {i}.", "published": "2025-05-05"}
+            for i in range(3)]
+    (folder / "a.jsonl").write_bytes(b"\n".join([
+        json.dumps(good[0]).encode(), b'{"text": "cut off', b"\xff\xfe\xfa",
+        b"[" * 5000, b'{"id": "s1", "text": "bad \\ud800", "published": "2025-05-05"}',
+        json.dumps({"id": "ru", "text": FOREIGN["ru"], "published": "2025-05-05"},
+                   ensure_ascii=False).encode(),
+        json.dumps({"id": "nodate", "text": STORY}).encode(),
+        json.dumps({"id": "empty", "text": "   ", "published": "2025-05-05"}).encode(),
+        json.dumps({"id": "huge", "text": "word " * 250_000, "published": "2025-05-05"}).encode(),
+    ]) + b"\n")
+    (folder / "b.csv").write_text('id,published,text\nok1,2025-05-05,"' + good[1]["text"]
+                                  + '\n""quoted"" line"\nc2,2025-05-05,x,y\n')
+    (folder / "c.html").write_text("<html><head><script>alert(1)</script></head></html>")
+    (folder / "d.txt").write_bytes(b"date 2025-05-05 \x00\x01 binary")
+    (folder / "e.json").write_text("[" * 100_000)
+    (folder / "f.txt").write_text(f"date 0001-01-01 {good[2]['text']}")
+    (folder / "g.xml").write_text("<not-read/>")  # unknown types are skipped when walking
+    with Ledger(tmp_path / "debris.duckdb") as led:
+        report = led.ingest([folder], extractor=extractor)
+        stored = set(led.sql("SELECT id FROM articles").column("id").to_pylist())
+        failures = led.failures()
+    assert len(stored) == 3 and {"ok0", "ok1"} <= stored  # and f.txt, dated 0001-01-01
+    expected = 8 + 1 + 1 + 1 + 1  # a.jsonl lines 2-9, b.csv:4, c.html, d.txt, e.json
+    assert len(failures) == expected, [f"{f.origin}: {f.reason}" for f in failures]
+    assert all(f.reason for f in failures)
+    assert report.read + sum(f.stage == "read" for f in failures) == len(stored) + expected
+    reasons = " | ".join(f.reason for f in failures)
+    for needle in ("malformed JSON", "undecodable", "nested too deeply", "unpaired surrogate",
+                   "not English (detected: ru)", "missing publication date", "empty text",
+                   "text too long", "fields", "no article text found", "binary data"):
+        assert needle in reasons, needle
