@@ -21,6 +21,7 @@ EVALS=(
   "gold_seed|.venv/bin/newsledger eval ../shared/gold/seed.jsonl"
   "gold_dev_reference|.venv/bin/newsledger extract ../shared/gold/dev.jsonl > $LOGS/dev.pred.jsonl && python3 ../shared/eval/score.py ../shared/gold/dev.jsonl $LOGS/dev.pred.jsonl"
   "plover|$PY scripts/eval_plover.py --split both"
+  "plover_all|$PY scripts/eval_plover.py --split all"
   "conflibert|$PY scripts/eval_conflibert.py"
   "case2021|$PY scripts/eval_case2021.py"
   "wikievents|$PY scripts/eval_wikievents.py"
