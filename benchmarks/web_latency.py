@@ -56,7 +56,8 @@ def build(path: Path, n_events: int, per_article: int = 10, seed: int = 7) -> No
     day0 = dt.date(2015, 1, 1)
     pub_days = rng.integers(0, 365 * 11, n_articles)
     article_ids = [f"a{i:08d}" for i in range(n_articles)]
-    texts = [f"Report {i} about {WORDS[i % 16]} and {WORDS[(i * 7) % 16]}." for i in range(n_articles)]
+    texts = [f"Report {i} about {WORDS[i % 16]} and {WORDS[(i * 7) % 16]}."
+             for i in range(n_articles)]
     articles = {
         "id": article_ids, "url": [f"https://example.org/{i}" for i in article_ids],
         "source": [OUTLETS[i % 4] for i in range(n_articles)],
@@ -142,7 +143,8 @@ def _clusters(ledger: Ledger) -> None:
     columns = [r[0] for r in ledger.con.execute("DESCRIBE cluster_members").fetchall()]
     ledger.con.execute(f"INSERT INTO cluster_members SELECT "
                        f"{', '.join(member.get(c, 'NULL') for c in columns)} FROM "
-                       "(SELECT id, (row_number() OVER (ORDER BY id) - 1) // 2 AS pair FROM events)")
+                       "(SELECT id, (row_number() OVER (ORDER BY id) - 1) // 2 AS pair "
+                       "FROM events)")
     columns = [r[0] for r in ledger.con.execute("DESCRIBE clusters").fetchall()]
     values = {
         "id": "m.cluster_id", "type": "first(e.type)", "cameo": "first(e.cameo)",

@@ -5,7 +5,6 @@ Registered on the main Typer app by ``newsledger.cli`` with ``register(app)``.
 from __future__ import annotations
 
 import ipaddress
-import os
 from pathlib import Path
 from typing import Annotated, Optional
 

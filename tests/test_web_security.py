@@ -122,6 +122,8 @@ def test_ingest_requires_the_token_compared_in_constant_time(writable, monkeypat
                        headers={"Authorization": "Bearer s3cret-token"})
         assert right.status_code == 200, right.text
         assert right.json()["new"] == 1
+        if right.json()["consolidated"] is not None:  # the new report joined the clusters
+            assert right.json()["consolidated"]["placed"] == 0  # the stub extracts no events
         assert c.get("/api/articles/up-1").json()["text"] == "Ministers met in Oslo."
         assert c.get("/api/health").json()["ingest"] is True
 

@@ -6,10 +6,8 @@ an unknown id a 404, a query over the time limit a 503.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hmac
-import json
 import re
 import tempfile
 from enum import Enum
@@ -21,6 +19,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import FileResponse
 
 from newsledger.serve.db import Database
+from newsledger.serve.exports import Exports
 from newsledger.serve.queries import (
     MAX_LIMIT, ORDERS, BadRequest, EventFilters, Where, by_ids, events_page, facets, needle,
     nest, page_ids, parse_date,
@@ -210,48 +209,25 @@ def db_of(request: Request) -> Database:
     return request.app.state.db
 
 
-def _consolidated(db: Database) -> bool:
-    return bool(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
-                         "'main' AND table_name IN ('clusters', 'cluster_members')") == 2)
-
-
-def _resolve(db: Database, f: EventFilters) -> EventFilters:
-    """Turn ``min_sources`` / ``min_articles`` into a clause on the consolidation tables."""
-    wanted = [(n, col) for n, col in ((f.min_sources, "num_sources"),
-                                      (f.min_articles, "num_articles")) if n]
-    if not wanted:
-        return f
-    if not _consolidated(db):
+def _checked(db: Database, f: EventFilters) -> EventFilters:
+    """The filters, once the consolidation filters are known to have tables to work on."""
+    if (f.min_sources or f.min_articles) and not db.consolidated:
         raise BadRequest("min_sources/min_articles need consolidated events: run "
                          "`newsledger consolidate` on this ledger first")
-    f.cluster_filter = wanted  # type: ignore[attr-defined]
     return f
 
 
-def _where(db: Database, f: EventFilters) -> Where:
-    w = f.where()
-    for n, col in getattr(_resolve(db, f), "cluster_filter", []):
-        # col comes from the fixed pair above, never from the request
-        w.add(f"id IN (SELECT m.event_id FROM cluster_members m JOIN clusters c "
-              f"ON c.id = m.cluster_id WHERE c.{col} >= ?)", n)
-    return w
-
-
-def _with_where(db: Database, f: EventFilters) -> EventFilters:
-    w = _where(db, f)
-    f.where = lambda: w  # type: ignore[method-assign]
-    return f
-
-
-def _interval(db: Database, f: EventFilters, interval: Interval) -> str:
+def _interval(db: Database, w: Where, interval: Interval) -> str:
+    """The interval asked for, or one that gives a readable number of bars for the data."""
     if interval != Interval.auto:
         return interval.value
-    w = f.where()
     row = db.query(f"SELECT min(date_start) AS a, max(date_start) AS b FROM events{w.sql()}",
                    w.params)[0]
-    if row["a"] is None:
-        return "day"
-    days = (row["b"] - row["a"]).days
+    return _auto_step(row["a"], row["b"])
+
+
+def _auto_step(first: dt.date | None, last: dt.date | None) -> str:
+    days = (last - first).days if first and last else 0
     return "day" if days <= 62 else "week" if days <= 500 else "month" if days <= 3650 else "year"
 
 
@@ -265,7 +241,7 @@ def build_router() -> APIRouter:
     def health(request: Request) -> dict[str, Any]:
         st = request.app.state
         return {"ok": True, "read_only": st.db.read_only, "ingest": st.ingest,
-                "consolidated": _consolidated(st.db), "max_limit": MAX_LIMIT}
+                "consolidated": st.db.consolidated, "max_limit": MAX_LIMIT}
 
     @r.get("/stats", summary="Rows per table, publication span")
     def stats(request: Request) -> dict[str, Any]:
@@ -273,7 +249,7 @@ def build_router() -> APIRouter:
         tables = {t: db.value(f"SELECT count(*) FROM {t}")  # fixed names
                   for t in ("articles", "events", "quotes", "places", "dates", "entities")}
         span = db.query("SELECT min(published) AS first, max(published) AS last FROM articles")[0]
-        return {"tables": tables, "published": nest(span), "consolidated": _consolidated(db)}
+        return {"tables": tables, "published": nest(span), "consolidated": db.consolidated}
 
     @r.get("/types", summary="PLOVER event types with their quad class")
     def types() -> list[dict[str, Any]]:
@@ -294,14 +270,14 @@ def build_router() -> APIRouter:
     def events(request: Request, filters: Filters, page: Paging,
                order: Order = Order.newest) -> dict[str, Any]:
         db = db_of(request)
-        return events_page(db, _with_where(db, filters), order.value, *page)
+        return events_page(db, _checked(db, filters), order.value, *page)
 
     @r.get("/events/facets", summary="Counts per type, quad and country for a search",
            responses=responses)
     def event_facets(request: Request, filters: Filters,
                      top: Annotated[int, Query(ge=1, le=200)] = 30) -> dict[str, Any]:
         db = db_of(request)
-        return facets(db, _with_where(db, filters), top)
+        return facets(db, _checked(db, filters), top)
 
     @r.get("/events/{event_id}", summary="One event with its article's headline",
            responses={404: {"description": "Unknown event"}})
@@ -314,7 +290,7 @@ def build_router() -> APIRouter:
         if not rows:
             raise NotFound(f"no event with id {event_id[:80]!r}")
         out = nest(rows[0])
-        if _consolidated(db):
+        if db.consolidated:
             found = db.query("SELECT cluster_id FROM cluster_members WHERE event_id = ?",
                              [event_id])
             out["cluster_id"] = found[0]["cluster_id"] if found else None
@@ -333,7 +309,7 @@ def build_router() -> APIRouter:
                      order: Order = Order.newest) -> dict[str, Any]:
         db = db_of(request)
         limit, offset = page
-        if not _consolidated(db):
+        if not db.consolidated:
             return {"total": 0, "limit": limit, "offset": offset, "items": [],
                     "note": "not consolidated yet: run `newsledger consolidate`"}
         w = Where()
@@ -369,7 +345,7 @@ def build_router() -> APIRouter:
            responses={404: {"description": "Unknown consolidated event"}})
     def cluster(request: Request, cluster_id: str) -> dict[str, Any]:
         db = db_of(request)
-        if not _consolidated(db):
+        if not db.consolidated:
             raise NotFound("this ledger has no consolidated events: run `newsledger consolidate`")
         from newsledger.consolidate import explain  # the consolidation module's own view
         found = db.run(lambda ledger: explain(ledger, cluster_id))
@@ -412,7 +388,8 @@ def build_router() -> APIRouter:
         if outlet := _text(outlet, "outlet"):
             w.add("contains(lower(source), ?)", needle(outlet))
         if text := _text(text, "text"):
-            w.add("contains(lower(title), ?) OR contains(lower(text), ?)", needle(text), needle(text))
+            w.add("contains(lower(title), ?) OR contains(lower(text), ?)", needle(text),
+                  needle(text))
         if story := _text(story, "story"):
             w.add("json_extract_string(meta, '$.story') = ?", story)
         if since := _date(since, "since"):
@@ -437,9 +414,8 @@ def build_router() -> APIRouter:
             raise NotFound(f"no article with id {article_id[:80]!r}")
         out = nest(found[0])
         for table in ("events", "quotes", "dates", "places", "entities"):  # fixed names
-            columns = "* EXCLUDE (article_id)" if table in ("events", "quotes") else \
-                "* EXCLUDE (article_id)"
-            rows = db.query(f"SELECT {columns} FROM {table} WHERE article_id = ? ORDER BY seq",
+            rows = db.query(f"SELECT * EXCLUDE (article_id) FROM {table} WHERE article_id = ? "
+                            "ORDER BY seq",
                             [article_id])
             out[table] = [nest(x) for x in rows]
         return out
@@ -461,9 +437,9 @@ def build_router() -> APIRouter:
             raise BadRequest("a and b: give two actors (codes such as IND or names)")
         since, until = _date(since, "since"), _date(until, "until")
         codes = all(_CODE.match(x) for x in (a_, b_))
-        if level == Level.consolidated and not (codes and _consolidated(db)):
+        if level == Level.consolidated and not (codes and db.consolidated):
             raise BadRequest("level=consolidated needs consolidated events and two actor codes")
-        if level != Level.reports and codes and _consolidated(db):
+        if level != Level.reports and codes and db.consolidated:
             return _dyad_consolidated(db, a_.upper(), b_.upper(), interval, since, until)
         base = EventFilters(since=since, until=until)
         w = base.where()
@@ -472,7 +448,7 @@ def build_router() -> APIRouter:
         ab = f"{side.format(s='source')} AND {side.format(s='target')}"
         A, B = (a_.upper(), needle(a_)), (b_.upper(), needle(b_))
         w.add(f"({ab}) OR ({ab})", *A, *B, *B, *A)
-        step = _interval(db, _fixed(w), interval)
+        step = _interval(db, w, interval)
         rows = db.query(
             f"SELECT date_trunc('{step}', date_start)::DATE AS period, "
             f"CASE WHEN {side.format(s='source')} THEN 'ab' ELSE 'ba' END AS direction, "
@@ -492,22 +468,23 @@ def build_router() -> APIRouter:
                      "(newsledger.analysis.timeline)"))] = None,
                  markers: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 200) -> dict[str, Any]:
         db = db_of(request)
-        f = _with_where(db, filters)
-        w = f.where()
-        consolidated = _consolidated(db)
+        f = _checked(db, filters)
+        consolidated = db.consolidated
         cluster, q = _text(cluster, "cluster"), _text(q, "q")
         if (cluster or q or level == Level.consolidated) and not consolidated:
             raise BadRequest("cluster, q and level=consolidated need consolidated events: run "
                              "`newsledger consolidate` on this ledger first")
         if cluster:
-            w.add("id IN (SELECT event_id FROM cluster_members WHERE cluster_id = ?)", cluster)
+            f.extra.append(("id IN (SELECT event_id FROM cluster_members WHERE cluster_id = ?)",
+                            (cluster,)))
         if q:
             from newsledger import analysis
             ids = [r["id"] for r in db.run(lambda ledger: _fetch(
                 analysis.timeline(ledger, q, limit=MAX_TIMELINE)))]
-            w.add("id IN (SELECT event_id FROM cluster_members WHERE cluster_id IN "
-                  "(SELECT unnest(?::VARCHAR[])))", ids)
-        step = _interval(db, f, interval)
+            f.extra.append(("id IN (SELECT event_id FROM cluster_members WHERE cluster_id IN "
+                            "(SELECT unnest(?::VARCHAR[])))", (ids,)))
+        w = f.where()
+        step = _interval(db, w, interval)
         dated = f"{w.sql()}{' AND' if w.clauses else ' WHERE'} date_start IS NOT NULL"
         reports = db.query(
             f"SELECT date_trunc('{step}', a.published)::DATE AS period, "
@@ -550,7 +527,7 @@ def build_router() -> APIRouter:
     def network(request: Request, filters: Filters, by: Link = Link.quad,
                 max_edges: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 150) -> dict[str, Any]:
         db = db_of(request)
-        w = _with_where(db, filters).where()
+        w = _checked(db, filters).where()
         key = "coalesce(upper({s}_country), {s}_name)"
         link = "CAST(quad AS VARCHAR)" if by == Link.quad else "type"  # fixed choices
         edges = db.query(
@@ -573,7 +550,7 @@ def build_router() -> APIRouter:
     def map_(request: Request, filters: Filters,
              max_points: Annotated[int, Query(ge=1, le=5000)] = 2000) -> dict[str, Any]:
         db = db_of(request)
-        w = _with_where(db, filters).where()
+        w = _checked(db, filters).where()
         and_ = " AND" if w.clauses else " WHERE"
         points = db.query(
             "SELECT round(location_lat, 2) AS lat, round(location_lon, 2) AS lon, "
@@ -604,7 +581,7 @@ def build_router() -> APIRouter:
         if what in (ExportWhat.consolidated, ExportWhat.articles):
             return _library_export(db, exports, filters, what.value, format.value)
         if what == ExportWhat.events:
-            w = _with_where(db, filters).where()
+            w = _checked(db, filters).where()
             sql, params = f"SELECT * EXCLUDE (seq) FROM events{w.sql()} ORDER BY " \
                           f"{ORDERS['newest']} LIMIT ?", w.params
         else:
@@ -669,10 +646,23 @@ def _ingest_bytes(state: Any, body: bytes) -> dict[str, Any]:
         path.write_bytes(body)
         with state.db.write_lock:
             report = state.db.ledger.ingest(str(path), extractor=state.extractor)
+            clusters = _consolidate(state.db) if report.new else None
     return {"read": report.read, "new": report.new, "skipped_existing": report.skipped_existing,
             "failed": report.failed, "events": report.events, "quotes": report.quotes,
+            "consolidated": clusters,
             "failures": [{"origin": f.origin.replace(str(path), "upload"), "reason": f.reason}
                          for f in report.failures[:50]]}
+
+
+def _consolidate(db: Database) -> dict[str, Any] | None:
+    """Place the new reports in consolidated events, when the ledger has them already."""
+    db.changed()
+    if not db.consolidated:
+        return None
+    from newsledger.consolidate import consolidate
+    report = consolidate(db.ledger)
+    return {"placed": report.placed, "merged": report.merged,
+            "clusters_created": report.clusters_created}
 
 
 def _jsonable(value: Any) -> Any:
@@ -700,9 +690,7 @@ def _dyad_consolidated(db: Database, a: str, b: str, interval: Interval, since: 
         span = db.query("SELECT min(date_start) AS a, max(date_start) AS b FROM clusters WHERE "
                         "(source_country = ? AND target_country = ?) OR "
                         "(source_country = ? AND target_country = ?)", [a, b, b, a])[0]
-        days = (span["b"] - span["a"]).days if span["a"] else 0
-        step = "day" if days <= 62 else "week" if days <= 500 else "month" if days <= 3650 \
-            else "year"
+        step = _auto_step(span["a"], span["b"])
     frame = db.run(lambda ledger: _fetch(analysis.dyad(ledger, a, b, by=step)))
     series: dict[tuple[Any, str, Any], dict[str, Any]] = {}
     for r in frame:
@@ -734,7 +722,7 @@ def _library_export(db: Database, exports: Exports, f: EventFilters, what: str,
     if extra:
         raise BadRequest(f"what={what} exports filter by since, until, country and type only "
                          f"(remove {', '.join(extra)})")
-    if what == "consolidated" and not _consolidated(db):
+    if what == "consolidated" and not db.consolidated:
         raise BadRequest("what=consolidated: this ledger has no consolidated events")
     name = {"csv": "csv", "gdelt": "gdelt", "plover": "plover", "json": "plover",
             "jsonl": "plover" if what == "consolidated" else "jsonl"}[fmt]
@@ -770,89 +758,8 @@ def _fetch(relation: Any) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in relation.fetchall()]
 
 
-def _fixed(w: Where) -> EventFilters:
-    f = EventFilters()
-    f.where = lambda: w  # type: ignore[method-assign]
-    return f
-
-
 @lru_cache(maxsize=1)
 def _numeric_codes() -> dict[str, str]:
     """ISO3 -> ISO 3166-1 numeric, the ids of the bundled world map's countries."""
     import pycountry
     return {c.alpha_3: c.numeric for c in pycountry.countries}
-
-
-# ------------------------------------------------------------------------------- exports
-
-_EXPORT_ID = re.compile(r"^[0-9a-f]{32}$")
-_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
-          "json": "application/json", "tsv": "text/tab-separated-values; charset=utf-8"}
-
-
-class Exports:
-    """Generated downloads: files in a private temp dir, looked up by a random id only.
-
-    A request never names a path: the id must be 32 hex digits and present in the registry,
-    so ``../`` and friends cannot reach anything. The oldest files go past ``keep``.
-    """
-
-    def __init__(self, max_rows: int = 100_000, keep: int = 20):
-        self.dir = Path(tempfile.mkdtemp(prefix="newsledger-exports-"))
-        self.max_rows = max_rows
-        self.keep = keep
-        self.items: dict[str, dict[str, Any]] = {}
-        import threading
-        self.lock = threading.Lock()
-
-    def reserve(self, suffix: str) -> tuple[str, Path]:
-        """A fresh random id and the file it will name (in the private dir)."""
-        import secrets
-        export_id = secrets.token_hex(16)
-        return export_id, self.dir / f"{export_id}.{suffix}"
-
-    def register(self, export_id: str, path: Path, what: str, suffix: str) -> dict[str, Any]:
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
-        item = {"id": export_id, "path": str(path),
-                "media_type": _MEDIA.get(suffix, "application/octet-stream"),
-                "filename": f"newsledger-{what}-{stamp}.{suffix}"}
-        with self.lock:
-            self.items[export_id] = item
-            while len(self.items) > self.keep:
-                old = self.items.pop(next(iter(self.items)))
-                Path(old["path"]).unlink(missing_ok=True)
-        return item
-
-    def write(self, rows: list[dict[str, Any]], what: str, fmt: str) -> dict[str, Any]:
-        export_id, path = self.reserve(fmt)
-        plain = [nest(r) if fmt != "csv" else {k: _cell(v) for k, v in r.items()} for r in rows]
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            if fmt == "csv":
-                writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["id"])
-                writer.writeheader()
-                writer.writerows(plain)
-            elif fmt == "jsonl":
-                handle.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n"
-                                  for r in plain)
-            else:
-                json.dump(plain, handle, ensure_ascii=False, default=str)
-        return self.register(export_id, path, what, fmt)
-
-    def get(self, export_id: str) -> dict[str, Any]:
-        item = self.items.get(export_id) if _EXPORT_ID.match(export_id) else None
-        if item is None or not Path(item["path"]).is_file():
-            raise NotFound("no export with that id (exports are kept for this server run, the "
-                           f"latest {self.keep})")
-        return item
-
-    def close(self) -> None:
-        import shutil
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

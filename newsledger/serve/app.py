@@ -17,7 +17,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from newsledger.serve.api import Exports, Forbidden, NotFound, build_router
+from newsledger.serve.api import Forbidden, NotFound, build_router
+from newsledger.serve.exports import ExportNotFound, Exports
 from newsledger.serve.db import Database, QueryTooCostly
 from newsledger.serve.queries import BadRequest
 from newsledger.store import LedgerError
@@ -108,7 +109,8 @@ def _errors(app: FastAPI) -> None:
         return _error(400, str(exc))
 
     @app.exception_handler(NotFound)
-    async def missing(request: Request, exc: NotFound) -> JSONResponse:
+    @app.exception_handler(ExportNotFound)
+    async def missing(request: Request, exc: LookupError) -> JSONResponse:
         return _error(404, str(exc))
 
     @app.exception_handler(Forbidden)

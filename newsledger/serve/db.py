@@ -7,6 +7,7 @@ a timer) and reported as :class:`QueryTooCostly`, which the API turns into a 503
 """
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -31,6 +32,19 @@ class Database:
         self.ledger.con.execute(f"SET memory_limit = '{_memory(memory_limit)}'")
         self.ledger.con.execute("SET enable_progress_bar = false")  # no bars in server logs
         self.write_lock = threading.Lock()
+        self._consolidated: bool | None = None
+
+    @property
+    def consolidated(self) -> bool:
+        """Whether the ledger has the consolidation tables (checked once; writes reset it)."""
+        if self._consolidated is None:
+            self._consolidated = self.value(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                "AND table_name IN ('clusters', 'cluster_members')") == 2
+        return self._consolidated
+
+    def changed(self) -> None:
+        self._consolidated = None
 
     def close(self) -> None:
         self.ledger.close()
@@ -74,7 +88,6 @@ class Database:
 
 def _memory(value: str) -> str:
     # the setting is spliced into SQL (SET takes no parameters), so only digits and a unit pass
-    import re
     if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]?i?B", value.strip(), re.IGNORECASE):
         raise ValueError(f"memory_limit: not a size like 2GB: {value!r}")
     return value.strip()

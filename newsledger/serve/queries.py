@@ -82,8 +82,9 @@ class EventFilters:
     story: str | None = None
     min_confidence: float | None = None
     event_ids: list[str] | None = None  # a consolidated event's members
-    min_sources: int | None = None  # consolidation filters: applied by the API (api._where)
-    min_articles: int | None = None
+    min_sources: int | None = None  # consolidated events reported by this many outlets
+    min_articles: int | None = None  # ... or articles (the API checks the ledger has them)
+    extra: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)  # (clause, params)
 
     def where(self) -> Where:
         w = Where()
@@ -124,6 +125,12 @@ class EventFilters:
             w.add("confidence >= ?", self.min_confidence)
         if self.event_ids is not None:
             w.add("id IN (SELECT unnest(?::VARCHAR[]))", self.event_ids)
+        for n, column in ((self.min_sources, "num_sources"), (self.min_articles, "num_articles")):
+            if n:  # column from this fixed pair, never from the request
+                w.add(f"id IN (SELECT m.event_id FROM cluster_members m JOIN clusters c "
+                      f"ON c.id = m.cluster_id WHERE c.{column} >= ?)", n)
+        for clause, params in self.extra:
+            w.add(clause, *params)
         return w
 
 
