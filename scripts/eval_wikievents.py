@@ -147,8 +147,8 @@ def score_document(golds: list[Trigger], preds: list[Predicted], scored: set[str
         loose.tp[p.type] += bool(near)
         loose.fp[p.type] += not near
     for g in mapped:
-        strict.found[g.plover] += any(p.type == g.plover and overlaps(p.start, p.end, g.start, g.end)
-                                      for p in preds)
+        strict.found[g.plover] += any(p.type == g.plover
+                                      and overlaps(p.start, p.end, g.start, g.end) for p in preds)
         loose.found[g.plover] += any(p.type == g.plover and within(g, p.sentences) for p in preds)
         strict.fn[g.plover] += 1
         loose.fn[g.plover] += 1
@@ -225,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"WikiEvents {args.split}: {len(docs)} documents; {sum(strict.fn.values())} gold "
           f"triggers of mapped types, {sum(unmapped_gold.values())} of unmapped types not scored")
     print("The KAIROS and PLOVER ontologies only partly overlap: see the mapping file.")
-    print(f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}   sentence-level P/R/F1")
+    print(f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}   "
+          "sentence-level P/R/F1")
     for ty in types:
         if ty in s["per_type"]:
             a, b = s["per_type"][ty], l["per_type"][ty]

@@ -212,7 +212,7 @@ def test_wiki_score_document_strict_and_sentence_level(wiki):
     sent1, sent2 = (0, 21), (24, 48)
     preds = [wiki.Predicted("ASSAULT", 7, 14, "shelled", [sent1]),       # right
              wiki.Predicted("ASSAULT", 44, 47, "men", [sent2]),          # on a Life.Die trigger
-             wiki.Predicted("COERCE", 24, 30, "Police", [sent2]),        # wrong span, right sentence
+             wiki.Predicted("COERCE", 24, 30, "Police", [sent2]),        # right sentence only
              wiki.Predicted("AGREE", 0, 6, "Rebels", [sent1])]           # no KAIROS counterpart
     strict, loose = wiki.new_tally(), wiki.new_tally()
     scored = {v for v in wiki.load_mapping().values() if v}
@@ -234,7 +234,8 @@ def test_wiki_missing_data_exits_2(wiki, tmp_path):
 
 
 def test_compare_entity_check(compare):
-    gold = {"quotes": [{"speaker": "Ana Ruiz", "text": "a"}, {"speaker": "Tomas Berg", "text": "b"}],
+    gold = {"quotes": [{"speaker": "Ana Ruiz", "text": "a"},
+                       {"speaker": "Tomas Berg", "text": "b"}],
             "events": [{"source": "ESP", "target": {"country": "FRA"}},
                        {"source": "ESP", "target": None}]}
     counts = compare.entity_check(gold, persons=["Ruiz", "Berlin"], people=["Tomas Berg"],
