@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 import socket
 import threading
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from newsledger.model import Event, Extraction, Quote, Span
 from newsledger.serve import create_app
 from newsledger.serve.demo import build_demo
 
@@ -43,11 +45,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_db):
+@contextmanager
+def serving(db_path):
+    """uvicorn on a free loopback port, in a thread, for the duration of the block."""
     import uvicorn
     port = _free_port()
-    app = create_app(demo_db, allowed_hosts=["127.0.0.1", "localhost"])
+    app = create_app(db_path, allowed_hosts=["127.0.0.1", "localhost"])
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -55,9 +58,17 @@ def server(demo_db):
     while not srv.started:
         assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    with serving(demo_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +236,27 @@ def test_browser_enforces_the_csp(server, page):
     assert page.evaluate("window.injected === undefined")
     assert any("Content Security Policy" in p for p in page.problems)
     page.problems.clear()  # the violation was the point of this test
+
+
+def test_offsets_count_code_points_not_utf16_units(tmp_path, page):
+    """Python offsets count code points; an emoji (two UTF-16 units) must not shift marks."""
+    from newsledger.store import Ledger
+    text = ("\U0001F600\U0001F30D Crowds cheered. Ministers met in Oslo on Monday. "
+            "\"We agreed,\" one said.")
+    evidence = "Ministers met in Oslo on Monday."
+    start = text.index(evidence)
+    quote = "We agreed,"
+    event = Event(id="ev-emoji", type="CONSULT", quad=1, date="2025-05-05",
+                  trigger=Span("met", text.index("met"), text.index("met") + 3),
+                  evidence=Span(evidence, start, start + len(evidence)))
+    ex = Extraction(id="emoji-1", published=None, text=text, title="Emoji first",
+                    events=[event], quotes=[Quote(quote, text.index(quote),
+                                                  text.index(quote) + len(quote))])
+    path = tmp_path / "emoji.duckdb"
+    with Ledger(path) as ledger:
+        ledger.add([ex])
+    with serving(path) as url:
+        open_view(page, f"{url}/#/article/emoji-1?event=ev-emoji", "article")
+        assert focus_text(page) == evidence
+        assert page.locator("#article-text .seg.m-event").inner_text() == "met"
+        assert page.locator("#article-text .seg.m-quote").inner_text() == quote

@@ -5,8 +5,10 @@ import { get } from "./api.js";
 
 const KINDS = { event: "m-event", quote: "m-quote", date: "m-date", place: "m-place" };
 
-/** Records of the article as {key, kind, start, end, focus: [start, end], label}. */
-function records(art) {
+/** Records of the article as {key, kind, start, end, focus: [start, end], label}.
+ * Offsets count code points (Python string indices), so `chars` is the text as an array of
+ * code points, not UTF-16 units: an emoji before a mark must not shift it. */
+function records(art, chars) {
   const out = [];
   art.events.forEach((ev, i) => {
     const mark = ev.trigger || ev.evidence;
@@ -25,7 +27,7 @@ function records(art) {
   art.places.forEach((p, i) => out.push({ key: `place-${i}`, kind: "place", start: p.start, end: p.end,
     focus: [p.start, p.end], item: p, label: [`${p.text} → `, h("b", {}, [p.name, p.country].filter(Boolean).join(", "))] }));
   for (const r of out) {  // evidence spans may end in blank lines: highlight the words only
-    if (r.focus) while (r.focus[1] > r.focus[0] && /\s/.test(art.text[r.focus[1] - 1])) r.focus[1]--;
+    if (r.focus) while (r.focus[1] > r.focus[0] && /\s/.test(chars[r.focus[1] - 1])) r.focus[1]--;
   }
   return out.filter((r) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.end > r.start);
 }
@@ -35,10 +37,10 @@ function clip(text, n) {
 }
 
 /** Split the text at every mark and evidence boundary; each piece knows what covers it. */
-function segments(text, recs) {
-  const cuts = new Set([0, text.length]);
+function segments(chars, recs) {
+  const cuts = new Set([0, chars.length]);
   for (const r of recs) {
-    for (const x of [r.start, r.end, ...(r.focus || [])]) if (x >= 0 && x <= text.length) cuts.add(x);
+    for (const x of [r.start, r.end, ...(r.focus || [])]) if (x >= 0 && x <= chars.length) cuts.add(x);
   }
   const points = [...cuts].sort((a, b) => a - b);
   const segs = [];
@@ -47,7 +49,7 @@ function segments(text, recs) {
     const covering = recs.filter((r) => r.start <= start && r.end >= end);
     const classes = ["seg", ...new Set(covering.map((r) => KINDS[r.kind]))];
     const el = h("span", { class: classes, dataset: covering.length ? { keys: covering.map((r) => r.key).join(" ") } : {} },
-      text.slice(start, end));
+      chars.slice(start, end).join(""));
     segs.push({ start, end, el });
   }
   return segs;
@@ -56,8 +58,9 @@ function segments(text, recs) {
 export async function render(root, params, articleId) {
   const id = articleId || params.id;
   const art = await get(`/articles/${encodeURIComponent(id)}`);
-  const recs = records(art);
-  const segs = segments(art.text, recs);
+  const chars = Array.from(art.text);
+  const recs = records(art, chars);
+  const segs = segments(chars, recs);
   const byKey = new Map(recs.map((r) => [r.key, r]));
   const items = new Map();
 
