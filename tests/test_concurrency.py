@@ -26,7 +26,7 @@ from newsledger.store import Ledger, LedgerError
 
 REPO = Path(__file__).resolve().parents[1]
 BATCH = 5
-N = 40
+N = 30
 
 CHILD = r"""
 import datetime as dt, json, sys, time
@@ -153,13 +153,13 @@ def test_a_second_ingest_is_refused_with_the_first_ones_pid(writer):
     with Ledger(db) as led:  # opening for writing works between batches ...
         with pytest.raises(LedgerError, match=rf"busy: another ingest is writing to it "
                                               rf"\(PID {child.pid}\)"):
-            led.ingest([article])  # ... ingesting does not
+            led.ingest([article], extractor=_Echo())  # ... ingesting does not
         assert led.sql("SELECT count(*) AS n FROM articles WHERE id = 'other'"
                        ).to_pylist()[0]["n"] == 0
     assert time.monotonic() - started < 15
     assert finish(child, marker) == {"new": N, "skipped": 0, "failed": 0}
     with Ledger(db) as led:  # once the first is done, the next one runs
-        assert led.ingest([article]).new == 1
+        assert led.ingest([article], extractor=_Echo()).new == 1
 
 
 def test_records_added_by_another_process_meanwhile_are_not_stored_twice(writer):
