@@ -297,3 +297,31 @@ def test_declining_to_comment_is_not_an_event(parse):
 def test_a_modifier_noun_is_not_an_event(parse):
     doc = parse("Brazil dismantled a protest camp in Brasilia.", "2025-05-07")
     assert "PROTEST" not in types(doc)
+
+
+def test_merge_keeps_a_background_event_apart():
+    def ev(date, start):
+        span = Span("x", start, start + 1)
+        return Event(id="", type="COERCE", date=date, date_basis="text", trigger=span,
+                     evidence=span, mentions=[span])
+    merged = merge([ev("2025-05-06", 0), ev("2019-03", 10), ev("2025-05-05", 20)])
+    assert sorted(e.date for e in merged) == ["2019-03", "2025-05-06"]
+
+
+def test_paragraph_day_dates_the_next_sentence(parse):
+    doc = parse("Fighting broke out on Monday near the border. Chadian troops shelled "
+                "positions held by Sudan.\n\nLater, Chad accused Sudan of aggression.",
+                "2025-05-08")
+    assert find(doc, "ASSAULT").date == "2025-05-05"
+
+
+def test_a_day_after_two_clauses(parse):
+    doc = parse("Kenya condemned the violence on Friday, a day after protesters stormed the "
+                "assembly and Kenyan police shot 20 people.", "2025-05-10")
+    assert find(doc, "ASSAULT").date == "2025-05-08"
+
+
+def test_a_past_promise_is_dated_by_its_saying(parse):
+    doc = parse("BELGRADE, May 8 - Serbia said it was ready to accept a European Union proposal "
+                "for a border deal with Kosovo, after talks in Brussels on Wednesday.", "2025-05-08")
+    assert find(doc, "AGREE").date == "2025-05-07"

@@ -906,6 +906,9 @@ def clause_chars(tok: Token) -> tuple[int, int]:
 # ---------------------------------------------------------------- dates
 
 EVENT_PREDICATES = {"take", "happen", "occur", "unfold", "begin", "start", "erupt"}
+# "the ceasefire was holding on Sunday": the date of a state, not of the act that began it
+STATE_PREDICATES = {"hold", "remain", "continue", "appear", "seem", "last", "stay", "persist",
+                    "be", "enter", "drag"}
 TIME_BLOCKERS = {"before", "ahead", "since", "until", "till", "prior", "by", "from", "ago",
                  "earlier", "later"}
 
@@ -920,6 +923,7 @@ class DateIndex:
         self.anchored: dict[int, list[TimeExpr]] = {}
         self.opening: dict[int, TimeExpr] = {}  # sentence start -> its opening time adverbial
         self.story_day = None
+        self.day_marks: list[tuple[int, str]] = []  # (char offset, value) of anchored day dates
         for te in repeated(doc, doc._.nl_dates or []):
             if not te.value or te.granularity == "week":
                 continue
@@ -929,6 +933,8 @@ class DateIndex:
             anchor = anchor_of(span, triggers)
             if anchor is not None:
                 self.anchored.setdefault(anchor.i, []).append(te)
+                if te.granularity == "day":
+                    self.day_marks.append((te.start, te.value))
             sent = span.sent
             if span.start - sent.start <= 2 and span.end < sent.end - 3:
                 self.opening.setdefault(sent.start, te)
@@ -950,23 +956,39 @@ class DateIndex:
             return None
         return max(found, key=lambda te: (len(te.value), -abs(te.start - tok.idx)))
 
+    def focus(self, sent: SpacySpan) -> str | None:
+        """The paragraph's narrative day before this sentence: the last day an earlier sentence
+        of the same paragraph dated an act by ("Fighting erupted on Thursday. Rockets hit ...")."""
+        para = self.doc.text.rfind("\n", 0, sent.start_char) + 1
+        before = [(start, value) for start, value in self.day_marks
+                  if para <= start < sent.start_char]
+        return max(before)[1] if before else None
+
     def for_trigger(self, hit: Hit) -> tuple[str | None, str, int]:
-        """(date, basis, rank): rank 3 the clause's own date, 2 a governing clause's, 1 the
-        lead's day for an undated past act, 0 the publication day."""
+        """(date, basis, rank): rank 4 the clause's own date, 3 a governing clause's or the
+        sentence's opening adverbial, 2 the paragraph's narrative day and 1 the lead's day for an
+        undated past act, 0 the publication day."""
         for t in clause_anchors(hit):
             te = self.at(t)
             if te is not None:
-                return te.value, "text", 3
-        for v, shift in governing_clauses(hit.governor if hit.governor is not None else hit.tok):
+                return te.value, "text", 4
+        chain = governing_clauses(hit.governor if hit.governor is not None else hit.tok)
+        for v, shift in chain:
             for t in verb_anchors(v):
                 te = self.at(t)
                 if te is not None:
-                    return shifted(te.value, shift), "text", 2
+                    return shifted(te.value, shift), "text", 3
+        shift = chain[-1][1] if chain else 0
         te = self.opening.get(hit.tok.sent.start)
-        if te is not None:
-            return te.value, "text", 2  # "Early on Saturday, X struck ... and Y said it hit ..."
-        if self.story_day and reported_past(hit):
-            return self.story_day, "text", 1  # wire copy: undated acts happened on the lead's day
+        if te is not None:  # "Early on Saturday, X struck ... and Y said it hit ..."
+            return shifted(te.value, shift), "text", 3
+        if reported_past(hit, chain):
+            day = self.focus(hit.tok.sent)
+            if day is not None:
+                return shifted(day, shift), "text", 2
+            if self.story_day:
+                # wire copy: undated acts happened on the lead's day ("a day after": the day before)
+                return shifted(self.story_day, shift), "text", 1
         if self.published:
             return self.published.isoformat(), "published", 0
         return None, "none", 0
@@ -999,12 +1021,20 @@ def first_sentence_end(doc: Doc) -> int:
     return len(doc)
 
 
-def reported_past(hit: Hit) -> bool:
+def reported_past(hit: Hit, chain: Sequence[tuple[Token, int]] = ()) -> bool:
+    """The act is told in the past: its verb, its copula ("was ready to"), or a clause governing
+    it ("Police fired ..., killing 19"; "X said it would lift ...": the promise was made then)."""
     verb = hit.governor if hit.governor is not None else hit.tok
     if hit.pattern.pos == "noun" and hit.governor is None:
         verb = hit.tok.head if hit.tok.head.pos_ in ("VERB", "AUX") else hit.tok
+    if verb.pos_ == "ADJ" and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    return any(past_tense(v) for v in [verb] + [v for v, _ in chain])
+
+
+def past_tense(verb: Token) -> bool:
     return verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in verb.children
-                                               if c.dep_ in ("aux", "auxpass"))
+                                              if c.dep_ in ("aux", "auxpass"))
 
 
 def anchor_of(span: SpacySpan, triggers: set[int] = frozenset()) -> Token | None:
@@ -1036,7 +1066,8 @@ def clause_anchors(hit: Hit) -> list[Token]:
                 for r in p.children if r.dep_ == "relcl" and lemma_of(r) in EVENT_PREDICATES]
         if hit.governor is not None:
             out.append(hit.governor)
-        elif tok.dep_ in ("nsubj",) and tok.head.pos_ in ("VERB", "AUX"):
+        elif tok.dep_ in ("nsubj",) and tok.head.pos_ in ("VERB", "AUX") \
+                and lemma_of(tok.head) not in STATE_PREDICATES:
             out.append(tok.head)  # "the attack killed 26 people on Tuesday"
         elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and hit.pattern.type in COOPERATIVE:
             out.append(tok.head.head)
@@ -1050,7 +1081,7 @@ def verb_anchors(v: Token) -> list[Token]:
     out += [c for c in v.children if c.dep_ == "aux"
             or (c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN") and not has_own_subject(c))]
     out += [p for c in v.children if c.dep_ == "prep"
-            and c.lower_ in ("at", "during", "in", "after", "following") for p in pobjs(c)]
+            and c.lower_ in ("at", "during", "in", "after", "following", "with") for p in pobjs(c)]
     return out
 
 
@@ -1075,8 +1106,6 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
             if days is None:
                 break
             shift -= days
-        if t.dep_ == "conj" and any(c.dep_ in SUBJ_DEPS for c in t.children):
-            break
         t = t.head
         out.append((t, shift))
     return out
@@ -1423,24 +1452,57 @@ def merge_key(e: Event) -> tuple:
 
 def merge(events: list[Event], date_ranks: dict[int, int] | None = None) -> list[Event]:
     """One record per (type, source country, target country): evidence and mentions merged,
-    the date taken from the mention that dates it most directly."""
+    the date taken from the mention that dates it most directly. Two mentions that each carry
+    their own, conflicting date ("detained 200 people on Friday" ... "was arrested in January
+    2021") are distinct events and stay apart; an undated mention joins the first record."""
     ranks = date_ranks or {}
-    merged: dict[tuple, Event] = {}
-    best_rank: dict[tuple, int] = {}
+    merged: dict[tuple, list[Event]] = {}
+    best_rank: dict[int, int] = {}
     for e in events:
         k = merge_key(e)
-        rank = ranks.get(id(e), 3 if e.date_basis == "text" else 0)
-        best = merged.get(k)
+        rank = ranks.get(id(e), 4 if e.date_basis == "text" else 0)
+        group = merged.setdefault(k, [])
+        best = pick_record(group, e, rank, best_rank)
         if best is None:
-            merged[k], best_rank[k] = e, rank
+            group.append(e)
+            best_rank[id(e)] = rank
             continue
         if e.evidence and all(m.start != e.evidence.start for m in best.mentions):
             best.mentions.append(e.evidence)
-        if rank > best_rank[k]:
-            best.date, best.date_basis, best_rank[k] = e.date, e.date_basis, rank
+        if rank > best_rank[id(best)]:
+            best.date, best.date_basis, best_rank[id(best)] = e.date, e.date_basis, rank
         if e.confidence > best.confidence:
             best.confidence = e.confidence
         for name in ("location", "dead", "injured", "size"):
             if getattr(best, name) is None and getattr(e, name) is not None:
                 setattr(best, name, getattr(e, name))
-    return list(merged.values())
+    return [e for group in merged.values() for e in group]
+
+
+def pick_record(group: list[Event], e: Event, rank: int, ranks: dict[int, int]) -> Event | None:
+    """The record a mention belongs to, or None when its own date is more than a month from
+    every record's: then it reports a distinct, background event."""
+    if not group:
+        return None
+    if rank < 4:
+        return group[0]
+    for rec in group:
+        if not far_apart(rec.date, e.date):
+            return rec
+    return None
+
+
+def same_time(a: str | None, b: str | None) -> bool:
+    """Dates that may name the same day: equal, or one a coarser form of the other."""
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def far_apart(a: str | None, b: str | None, days: int = 31) -> bool:
+    """More than a month apart: a background event ("arrested in January 2021"), not a fuller
+    date for a mention the story dated only loosely."""
+    if not a or not b or same_time(a, b):
+        return False
+    first = [dt.date.fromisoformat((x + "-01-01")[:10]) for x in (a, b)]
+    return abs((first[0] - first[1]).days) > days
