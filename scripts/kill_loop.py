@@ -139,8 +139,9 @@ def whole_batches(lines: list[str], batch: int, reference: dict[str, list]) -> l
     return prefixes
 
 
-def check_after_kill(db: Path, allowed: list[set[str]]) -> tuple[int, list[str]]:
-    """(articles stored, problems found) for a ledger whose ingest was just killed."""
+def check_after_kill(db: Path, allowed: list[set[str]]) -> tuple[int, int, list[str]]:
+    """(articles stored, whole batches stored, problems found) for a ledger whose ingest was
+    just killed."""
     from newsledger.store import CHILD_TABLES, Ledger, LedgerError
 
     problems = []
@@ -154,11 +155,13 @@ def check_after_kill(db: Path, allowed: list[set[str]]) -> tuple[int, list[str]]
                     problems.append(f"{orphans} {table} rows without their article")
     except LedgerError as exc:
         if "empty DuckDB database" in str(exc) or "no ledger" in str(exc):
-            return 0, []  # killed before the schema was committed: nothing was stored yet
-        return -1, [f"ledger does not open: {exc}"]
+            return 0, 0, []  # killed before the schema was committed: nothing stored yet
+        return -1, 0, [f"ledger does not open: {exc}"]
     if stored not in allowed:
         problems.append(f"a partial batch survived: {len(stored)} articles stored")
-    return len(stored), problems
+        return len(stored), 0, problems
+    # the last prefix with these ids (batches with nothing storable add nothing)
+    return len(stored), max(k for k, ids in enumerate(allowed) if ids == stored), problems
 
 
 def differences(got: dict[str, list], want: dict[str, list]) -> list[str]:
@@ -245,29 +248,33 @@ def kill_loop(kills: int, articles: int, batch: int, extractor: str, seed: int,
     }
     db, marker = folder / "ledger.duckdb", folder / "marker"
     started = time.monotonic()
+    resume, batches = 0, len(allowed) - 1  # whole batches stored, batches in all
     while figures["kills"] < kills:
         child = start(db, source, batch, extractor, marker)
-        roll = rng.random()
-        if roll < 0.1:  # while it starts up or opens the ledger
+        if rng.random() < 0.1:  # while it starts up or opens the ledger
             time.sleep(rng.uniform(0, times["startup"]))
-        elif roll < 0.2:  # while it loads the pipeline and extracts its first batch
+        else:
             wait_for_open(child, marker)
-            time.sleep(rng.uniform(0, times["first"]))
-        else:  # somewhere inside a later batch: reading, extracting, reopening, writing
-            wait_for_progress(child, marker, batch * rng.randrange(1, len(allowed) - 1))
-            time.sleep(rng.uniform(0, times["batch"]))
+            wait_for_progress(child, marker, batch * resume)  # past the batches stored before
+            if resume + 1 >= batches or rng.random() < 0.25:
+                # in its first new batch: loading the pipeline, extracting, writing
+                time.sleep(rng.uniform(0, times["first"]))
+            else:  # inside a later batch: reading, extracting, reopening, writing
+                wait_for_progress(child, marker, batch * rng.randrange(resume + 1, batches))
+                time.sleep(rng.uniform(0, times["batch"]))
         if child.poll() is not None:  # it finished first: the round is complete
             if child.returncode != 0:
                 figures["problems"].append(f"ingest failed: {child.stderr.read()[-1000:]}")
             figures["finished_before_kill"] += 1
             new_round(db, reference, figures)
+            resume = 0
             continue
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         figures["kills"] += 1
         state = marker.read_text() if marker.exists() else ""
         figures["killed_before_open"] += state == ""
-        stored, problems = check_after_kill(db, allowed)
+        stored, resume, problems = check_after_kill(db, allowed)
         figures["stored_at_kill"].append(stored)
         figures["problems"] += [f"kill {figures['kills']}: {p}" for p in problems]
         if log:
@@ -275,6 +282,7 @@ def kill_loop(kills: int, articles: int, batch: int, extractor: str, seed: int,
                   f"stored{', ' + '; '.join(problems) if problems else ''}", file=log, flush=True)
         if stored == figures["articles"] and figures["kills"] < kills:
             new_round(db, reference, figures)  # complete: compare, then start afresh
+            resume = 0
     final = start(db, source, batch, extractor, marker)
     _, err = final.communicate()
     if final.returncode != 0:
