@@ -225,6 +225,11 @@ def _event_row(article_id: str, seq: int, ev: Event, event_id: str) -> dict[str,
     }
 
 
+def _records(ex: Extraction, table: str) -> list[Any]:
+    """The records of ``ex`` that go into ``table`` (quotes hold attributions too)."""
+    return ex.quotes + ex.attributions if table == "quotes" else getattr(ex, table)
+
+
 def _quote_row(article_id: str, seq: int, q: Quote, quote_id: str) -> dict[str, Any]:
     return {"id": quote_id, "article_id": article_id, "seq": seq, "text": q.text,
             "start": q.start, "end": q.end, "cue": q.cue, **_flat("speaker", q.speaker, _ACTOR),
@@ -663,7 +668,8 @@ class Ledger:
             rows["articles"].append(_article_row(ex, origins.get(ex.id, ""), now))
             for i, ev in enumerate(ex.events):
                 rows["events"].append(_event_row(ex.id, i, ev, event_ids[ex.id, i]))
-            for i, q in enumerate(ex.quotes):
+            # Indirect attributions share the quotes table, told apart by `direct`.
+            for i, q in enumerate(ex.quotes + ex.attributions):
                 rows["quotes"].append(_quote_row(ex.id, i, q, quote_ids[ex.id, i]))
             for table, items in (("dates", ex.dates), ("entities", ex.entities),
                                  ("places", ex.places)):
@@ -679,7 +685,7 @@ class Ledger:
         derived from its article, position and old id, so reruns assign the same ones.
         """
         wanted = {(ex.id, i): make(ex, i, x) for ex in extractions
-                  for i, x in enumerate(getattr(ex, table))}
+                  for i, x in enumerate(_records(ex, table))}
         owners = self._id_owners(table, list(set(wanted.values())))
         taken: set[str] = set()
         result = {}
@@ -797,17 +803,21 @@ class Ledger:
 
     def quotes(self, *, speaker: str | None = None, country: str | None = None,
                text: str | None = None, article_id: str | None = None,
-               limit: int | None = None) -> list[Quote]:
+               limit: int | None = None, direct: bool | None = True) -> list[Quote]:
         """Stored quotations: ``speaker`` name or code (contained, any case), speaker
-        ``country`` code, words in the quotation ``text``."""
+        ``country`` code, words in the quotation ``text``; ``direct=False`` gives the indirect
+        attributions ("X denied that ..."), ``None`` both."""
         table = self.quotes_table(speaker=speaker, country=country, text=text,
-                                  article_id=article_id, limit=limit)
+                                  article_id=article_id, limit=limit, direct=direct)
         return [_quote(r) for r in table.to_pylist()]
 
     def quotes_table(self, *, speaker: str | None = None, country: str | None = None,
                      text: str | None = None, article_id: str | None = None,
-                     limit: int | None = None) -> pa.Table:
+                     limit: int | None = None, direct: bool | None = True) -> pa.Table:
+        """``direct=True`` (default): quotations; False: indirect attributions; None: both."""
         where = _Where()
+        if direct is not None:
+            where.add("direct = ?", direct)
         if speaker:
             _actor_clause(where, ["speaker"], speaker)
         if country:
@@ -860,7 +870,8 @@ class Ledger:
             id=art.id, published=art.published, text=art.text, title=art.title, url=art.url,
             source=art.source, meta=art.meta,
             events=[_event(r) for r in children["events"]],
-            quotes=[_quote(r) for r in children["quotes"]],
+            quotes=[_quote(r) for r in children["quotes"] if r["direct"]],
+            attributions=[_quote(r) for r in children["quotes"] if not r["direct"]],
             dates=[_fields(r, TimeExpr, "dates") for r in children["dates"]],
             entities=[_fields(r, Entity, "entities") for r in children["entities"]],
             places=[_fields(r, Place, "places") for r in children["places"]],

@@ -65,8 +65,8 @@ def full_extraction() -> Extraction:
         ],
         quotes=[Quote("We agreed on a fishing pact,", 54, 82, "said",
                       Actor("the Chilean minister", None, "CHL", "GOV", "person", 84, 104),
-                      True),
-                Quote("Prices rose", 111, 122, None, None, False)],
+                      True)],
+        attributions=[Quote("Prices rose", 111, 122, None, None, False)],
         dates=[TimeExpr("Monday", 45, 51, "2025-05-05", "day"),
                TimeExpr("this week", 0, 0, "2025-W19", "week")],
         entities=[Entity("Norway", "GPE", 13, 19), Entity("Oslo", "GPE", 37, 41)],
@@ -666,7 +666,10 @@ extractions = st.builds(
     text=st.text(max_size=200), title=texts, url=texts, source=texts,
     events=st.lists(events, max_size=4),
     quotes=st.lists(st.builds(Quote, text=texts, start=offsets, end=offsets, cue=maybe_text,
-                              speaker=st.none() | actors, direct=st.booleans()), max_size=3),
+                              speaker=st.none() | actors, direct=st.just(True)), max_size=3),
+    attributions=st.lists(st.builds(Quote, text=texts, start=offsets, end=offsets,
+                                    cue=maybe_text, speaker=st.none() | actors,
+                                    direct=st.just(False)), max_size=2),
     dates=st.lists(st.builds(TimeExpr, text=texts, start=offsets, end=offsets, value=texts,
                              granularity=texts), max_size=3),
     entities=st.lists(st.builds(Entity, text=texts, label=texts, start=offsets, end=offsets),
@@ -699,3 +702,25 @@ def test_any_extraction_round_trips(scratch, record):
         for e in got["events"] + want["events"]:
             e.pop("id")
         assert got == want
+
+
+def test_attributions_are_stored_apart_from_quotes(tmp_path):
+    import datetime as dt
+
+    from newsledger.model import Actor, Extraction, Quote
+    from newsledger.store import Ledger
+
+    text = 'Asif denied any link. "We had no part in it," he said.'
+    ex = Extraction(id="att-1", published=dt.date(2025, 5, 5), text=text,
+                    quotes=[Quote("We had no part in it,", 23, 44, "said",
+                                  Actor("he", name="Khawaja Asif", country="PAK"))],
+                    attributions=[Quote("any link", 12, 20, "denied",
+                                        Actor("Asif", name="Khawaja Asif"), direct=False)])
+    with Ledger(tmp_path / "a.duckdb") as ledger:
+        ledger.add([ex])
+        back = ledger.article("att-1")
+        assert [q.text for q in back.quotes] == ["We had no part in it,"]
+        assert [(q.text, q.direct) for q in back.attributions] == [("any link", False)]
+        assert [q.text for q in ledger.quotes()] == ["We had no part in it,"]
+        assert [q.text for q in ledger.quotes(direct=False)] == ["any link"]
+        assert len(ledger.quotes(direct=None)) == 2
