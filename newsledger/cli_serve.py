@@ -35,14 +35,14 @@ def _loopback(host: str) -> bool:
 
 
 def run_server(db: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-               allow_ingest: bool = False, timeout: float = 10.0) -> None:
+               allow_ingest: bool = False, timeout: float = 10.0, reopen: bool = False) -> None:
     """Build the app and run it with uvicorn (blocks until interrupted)."""
     import uvicorn
 
     from newsledger.serve import create_app
     app = create_app(db, read_only=not allow_ingest, token=token, ingest=allow_ingest,
                      allowed_hosts=allowed_hosts(host),
-                     query_timeout=timeout)
+                     query_timeout=timeout, reopen=reopen)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
 
@@ -64,6 +64,10 @@ def register(app: typer.Typer) -> None:
             help="Secret for uploads (sent as 'Authorization: Bearer TOKEN').")] = None,
         timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a query may run before "
                                                               "it is stopped.")] = 10.0,
+        reopen: Annotated[bool, typer.Option(
+            "--reopen", help="Open the ledger for each request and close it after, so "
+                             "`newsledger ingest` can write between requests (requests during "
+                             "an ingest get a 503).")] = False,
     ) -> None:
         """Serve the web app and HTTP API over a ledger (read-only unless --allow-ingest).
 
@@ -72,12 +76,14 @@ def register(app: typer.Typer) -> None:
         from newsledger.cli import err, fail
         if allow_ingest and not token:
             fail("--allow-ingest needs a token: --token or NEWSLEDGER_TOKEN")
+        if allow_ingest and reopen:
+            fail("--reopen is for read-only servers: drop --allow-ingest or --reopen")
         if not db.exists():
             fail(f"no ledger at {db}: ingest something first (newsledger ingest FILES --db {db})")
         if not _loopback(host):
             err.print(f"[yellow]warning:[/] serving on {host}: other machines can read this "
                       "ledger" + ("" if not allow_ingest else " and upload with the token"))
         try:
-            run_server(db, host, port, token, allow_ingest, timeout)
+            run_server(db, host, port, token, allow_ingest, timeout, reopen)
         except Exception as exc:  # noqa: BLE001 - one sentence, as every CLI command
             fail(str(exc))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hmac
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -65,8 +67,8 @@ def test_cli_binds_loopback_by_default(monkeypatch, demo_db):
     cli_serve.register(app)
     result = CliRunner().invoke(app, ["serve", "--db", str(demo_db)])
     assert result.exit_code == 0, result.output
-    db, host, port, token, allow_ingest, _ = calls[0]
-    assert (host, port, token, allow_ingest) == ("127.0.0.1", 8000, None, False)
+    db, host, port, token, allow_ingest, _, reopen = calls[0]
+    assert (host, port, token, allow_ingest, reopen) == ("127.0.0.1", 8000, None, False, False)
     result = CliRunner().invoke(app, ["serve", "--db", str(demo_db), "--allow-ingest"],
                                 env={"NEWSLEDGER_TOKEN": ""})
     assert result.exit_code != 0 and "token" in result.output
@@ -275,3 +277,26 @@ def test_errors_never_leak_internals(client, monkeypatch):
     monkeypatch.setattr(client.app.state.db, "query", broken)
     r = client.get("/api/events")
     assert r.status_code == 500 and "secret" not in r.text and r.json()["error"]
+
+
+def test_reopen_mode_lets_another_process_write_between_requests(writable):
+    """With reopen, the server holds the file only during requests: a writer (an ingest in
+    another process) can take it; requests meanwhile get a clear 503, and work again after."""
+    app = create_app(writable, reopen=True, busy_wait=0.3)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        before = c.get("/api/events", params={"limit": 1}).json()["total"]
+        writer = subprocess.Popen(
+            [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+             "c.execute(\"DELETE FROM events WHERE type = 'ASSAULT'\"); print('ok', flush=True); "
+             "time.sleep(3)", str(writable)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert writer.stdout.readline().strip() == "ok"  # the writer holds the file now
+            busy = c.get("/api/events")
+            assert busy.status_code == 503 and "being written" in busy.json()["error"]
+            assert busy.headers["retry-after"]
+        finally:
+            writer.wait(timeout=20)
+        after = c.get("/api/events", params={"limit": 1}).json()["total"]
+        assert 0 < after < before  # the write landed and the server sees it
+    with pytest.raises(ValueError, match="read-only"):
+        create_app(writable, reopen=True, token="t", ingest=True)

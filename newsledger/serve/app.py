@@ -19,7 +19,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsledger.serve.api import Forbidden, NotFound, build_router
 from newsledger.serve.exports import ExportNotFound, Exports
-from newsledger.serve.db import Database, QueryTooCostly
+from newsledger.serve.db import Database, LedgerBusy, QueryTooCostly
 from newsledger.serve.queries import BadRequest
 from newsledger.store import LedgerError
 
@@ -44,19 +44,26 @@ SECURITY_HEADERS = {
 def create_app(db_path: str | Path, read_only: bool = True, token: str | None = None,
                ingest: bool = False, *, allowed_hosts: list[str] | None = None,
                query_timeout: float = 10.0, max_upload: int = 5_000_000,
-               export_rows: int = 100_000, extractor: Any = None) -> FastAPI:
+               export_rows: int = 100_000, reopen: bool = False, busy_wait: float = 2.0,
+               extractor: Any = None) -> FastAPI:
     """The web app over the ledger at ``db_path``.
 
     Read-only unless a ``token`` is configured: ``ingest=True`` (uploads from the UI) needs
     one and opens the ledger for writing. ``allowed_hosts`` (the CLI passes the bound host and
     localhost names) rejects other Host headers, against DNS rebinding. Queries running longer
     than ``query_timeout`` seconds are stopped; exports hold at most ``export_rows`` rows.
+    ``reopen`` opens the ledger per request, so an ingest from another process can run
+    between requests; a request waits up to ``busy_wait`` seconds for a write to finish
+    (see ``newsledger.serve.db``).
     """
     if ingest and not token:
         raise ValueError("ingest from the web needs a token (--token or NEWSLEDGER_TOKEN)")
     if not read_only and not token:
         raise ValueError("a writable server needs a token (--token or NEWSLEDGER_TOKEN)")
-    db = Database(str(db_path), read_only=read_only and not ingest, timeout=query_timeout)
+    if reopen and (ingest or not read_only):
+        raise ValueError("reopen is for read-only servers (not with ingest)")
+    db = Database(str(db_path), read_only=read_only and not ingest, timeout=query_timeout,
+                  reopen=reopen, busy_wait=busy_wait)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -125,6 +132,12 @@ def _errors(app: FastAPI) -> None:
     async def costly(request: Request, exc: QueryTooCostly) -> JSONResponse:
         return _error(503, str(exc))
 
+    @app.exception_handler(LedgerBusy)
+    async def busy(request: Request, exc: LedgerBusy) -> JSONResponse:
+        response = _error(503, str(exc))
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.exception_handler(StarletteHTTPException)
     async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _error(exc.status_code, str(exc.detail))
@@ -142,7 +155,8 @@ def _errors(app: FastAPI) -> None:
 def _headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
+        with request.app.state.db.request():  # reopen mode: this request's connection
+            response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if request.url.path.startswith("/api/"):
