@@ -404,9 +404,26 @@ def print_demo_summary(ledger) -> None:
     out.print(table)
     if dyads:
         (s, t), _ = dyads.most_common(1)[0]
-        story = sorted((e for e in evs if {code(e["source"]), code(e["target"])} == {s, t}),
-                       key=lambda e: e["date"] or "")
-        print_events(story, title=f"timeline of the biggest story: {s} and {t}")
+        print_story(ledger, s, t)
+
+
+def print_story(ledger, a: str, b: str) -> None:
+    """The consolidated events between ``a`` and ``b``, in event-date order."""
+    from newsledger.analysis import timeline
+    rows = [r for r in timeline(ledger, a).df().to_dict("records")
+            if {r["source"], r["target"]} == {a, b}]
+    reports = ledger.sql("SELECT count(*) AS n FROM events WHERE (source_country = ? AND "
+                         "target_country = ?) OR (source_country = ? AND target_country = ?)",
+                         [a, b, b, a]).to_pylist()[0]["n"]
+    table = Table(title=f"timeline of the biggest story, {a} and {b}: {reports} reports of "
+                        f"{len(rows)} real events")
+    for col in ("date", "type", "source → target", "articles", "best evidence"):
+        table.add_column(col, no_wrap=True)
+    room = max(12, out.width - 62)
+    for r in rows:
+        table.add_row(r["date"] or "", r["type"], f"{r['source']} → {r['target']}",
+                      str(r["num_articles"]), clip(r["best_evidence"] or "", room))
+    out.print(table)
 
 
 # ----------------------------------------------------------------------------- output
