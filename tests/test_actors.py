@@ -289,3 +289,10 @@ def test_offsets_always_match_text_on_word_salad(parse):
         doc = parse(text, published=rng.choice(["2019-01-01", "2025-05-05", None]))
         assert all(doc.text[a.start:a.end] == a.text for a in doc._.nl_actors)
         assert [a.start for a in doc._.nl_actors] == sorted(a.start for a in doc._.nl_actors)
+
+
+def test_an_official_in_a_capital_speaks_for_its_government(parse):
+    doc = parse("Norway summoned Russia's envoy. A foreign ministry spokesperson in Moscow "
+                "rejected the complaint.")
+    spokes = [a for a in doc._.nl_actors if "spokesperson" in a.text]
+    assert spokes and spokes[0].country == "RUS"

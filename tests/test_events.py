@@ -325,3 +325,17 @@ def test_a_past_promise_is_dated_by_its_saying(parse):
     doc = parse("BELGRADE, May 8 - Serbia said it was ready to accept a European Union proposal "
                 "for a border deal with Kosovo, after talks in Brussels on Wednesday.", "2025-05-08")
     assert find(doc, "AGREE").date == "2025-05-07"
+
+
+def test_a_finite_verb_hung_on_an_infinitive_keeps_the_first_subject(parse):
+    doc = parse("The EU envoy urged Serbia to open the crossing and called on Kosovo to "
+                "release the detained officers.")
+    assert ("REQUEST", "EU", "XKX") in coded(doc) or ("REQUEST", "EU", "SRB") in coded(doc)
+    assert all(e.source and e.source.country == "EU" for e in doc._.nl_events
+               if e.type == "REQUEST")
+
+
+def test_a_modal_in_the_reported_clause_does_not_reach_a_conjoined_act(parse):
+    doc = parse("Zambia's president said trucks could keep moving without Congo's consent and "
+                "urged Tanzania to reopen the border.")
+    assert ("REQUEST", "ZMB", "TZA") in coded(doc)

@@ -802,6 +802,8 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
     by_token = dict(by_token)
     for i, j, agent in _agent_matches(doc, d, set(by_token)):
         mod = _modifier(doc, i, j, by_token)
+        if mod is None and (agent.home or agent.kind == "person"):
+            mod = _seat(doc[j - 1], d, by_token)  # "a ministry spokesperson in Beijing"
         start = doc[i].idx
         end = doc[j - 1].idx + len(doc[j - 1])
         if mod is not None and mod.end <= start:
@@ -845,6 +847,28 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
                 elif org.source == "agent" and org.kind == "org":
                     m.sector = org.sector or m.sector
     return out, consumed
+
+
+def _seat(head: Token, d: ActorDictionary, by_token: dict[int, Mention]) -> Mention | None:
+    """The country of "in <capital or country>" after an office that would otherwise default
+    to the story's main country: an official speaks for the government where they sit."""
+    for child in head.children:
+        if child.dep_ != "prep" or child.lower_ != "in":
+            continue
+        for obj in child.children:
+            if obj.dep_ != "pobj":
+                continue
+            m = by_token.get(obj.i)
+            if m is not None and m.country and m.kind == "country":
+                return m
+            span = head.doc[obj.left_edge.i:obj.i + 1]
+            entry = d.entry(span.text) or d.entry(obj.text)
+            if entry is not None and entry.kind == "country":
+                country, sector = entry.at(docattrs.published(head.doc))
+                if country:
+                    return Mention(span.start_char, span.end_char, span.text, entry, entry.name,
+                                   country, sector, entry.kind, span=span)
+    return None
 
 
 def _self_reference(head: Token, d: ActorDictionary) -> bool:

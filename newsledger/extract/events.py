@@ -487,6 +487,10 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
             if objs:
                 return objs
         return subjects(head, depth + 1)
+    if v.dep_ == "conj" and finite(v) and head.tag_ == "VB":
+        # "urged X to withdraw ... and called on Y": a finite verb cannot share an infinitive's
+        # subject; the parser hung it on the infinitive, its doer is the finite clause's
+        return subjects(finite_host(head), depth + 1)
     if v.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
         return subjects(head, depth + 1)
     if v.dep_ in ("relcl", "acl"):
@@ -494,6 +498,22 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
     if v.dep_ == "acomp":
         return subjects(head, depth + 1)
     return []
+
+
+def finite(v: Token) -> bool:
+    return v.tag_ in ("VBD", "VBZ", "VBP")
+
+
+def finite_host(v: Token) -> Token:
+    """The nearest finite verb above a non-finite one ("said ships could keep ...": said)."""
+    t = v
+    for _ in range(4):
+        if finite(t) and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
+            return t
+        if t.head is t or t.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+            return t
+        t = t.head
+    return t
 
 
 def objects(v: Token) -> list[Token]:

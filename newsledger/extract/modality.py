@@ -86,6 +86,8 @@ def inherited(tok: Token) -> str | None:
             if found:
                 return found
         elif t.dep_ == "conj":
+            if t.tag_ in ("VBD", "VBZ") and head.tag_ == "VB":
+                return None  # "said X could keep ... and urged Y": a finite verb has no modal
             found = own_modality(head)
             if found in (FUTURE, HYPOTHETICAL, NEGATED) and not has_subject(t):
                 return found
