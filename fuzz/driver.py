@@ -119,7 +119,7 @@ def run(target: Callable[[bytes], None], seeds: list[bytes], name: str,
         seed = args.seed if args.seed is not None else random.randrange(1 << 30)
         return fallback(target, seeds, args.runs, seed, args.max_len, args.seconds, name)
     if instrument:
-        with atheris.instrument_imports():
+        with atheris.instrument_imports(include=["newsledger"]):
             instrument()
     corpus = [a for a in rest if not a.startswith("-")]
     if not corpus:  # start from the built-in seeds

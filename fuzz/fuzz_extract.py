@@ -20,6 +20,12 @@ EDGES = [dt.date(1, 1, 1), dt.date(1, 1, 3), dt.date(9999, 12, 31), dt.date(9999
          dt.date(2025, 5, 5), dt.date(2024, 2, 29), dt.date(1970, 1, 1), dt.date(2038, 1, 19)]
 EXPECTED = ("empty text", "text too long", "not English", "language not accepted",
             "extraction took longer than")
+# Findings already reported to their owners (docs/reliability.md), skipped so that a long run
+# looks for new ones; ``--strict`` counts them again.
+KNOWN = ("extraction failed: OverflowError: date value out of range",)
+STRICT = "--strict" in sys.argv
+if STRICT:
+    sys.argv.remove("--strict")
 
 
 def load() -> None:
@@ -57,7 +63,7 @@ def target(data: bytes) -> None:
     article = Article("fuzz", text, published(data[:2]), origin="fuzz:1")
     result = extractor.extract_or_fail(article)
     if isinstance(result, Failure):
-        if not result.reason.startswith(EXPECTED):
+        if not result.reason.startswith(EXPECTED + (() if STRICT else KNOWN)):
             raise RuntimeError(f"{result.reason} (published {article.published})")
         return
     assert isinstance(result, Extraction)
