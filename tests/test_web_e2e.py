@@ -46,11 +46,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(db_path):
+def serving(db_path, **options):
     """uvicorn on a free loopback port, in a thread, for the duration of the block."""
     import uvicorn
     port = _free_port()
-    app = create_app(db_path, allowed_hosts=["127.0.0.1", "localhost"])
+    app = create_app(db_path, allowed_hosts=["127.0.0.1", "localhost"], **options)
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -125,7 +125,7 @@ def test_search_open_event_highlights_its_evidence(server, page):
     page.select_option("#f-type", "ASSAULT")
     page.fill("#f-country", "KGZ")
     page.click("#f-go")
-    page.wait_for_function("location.hash.includes('type=ASSAULT')")
+    page.wait_for_function("() => location.hash.includes('type=ASSAULT')")
     page.wait_for_selector("#view[data-ready='search'] #events-table tbody tr")
     assert "ASSAULT" in page.inner_text("#results")
     rows = page.locator("#events-table tbody tr")
@@ -164,7 +164,7 @@ def test_every_record_kind_is_marked_in_the_article(server, page):
 def test_facet_click_filters(server, page):
     open_view(page, f"{server}/#/search", "search")
     page.locator("#facets [data-facet='type'] a", has_text="AGREE").first.click()
-    page.wait_for_function("location.hash.includes('type=AGREE')")
+    page.wait_for_function("() => location.hash.includes('type=AGREE')")
     page.wait_for_selector("#view[data-ready='search'] #events-table")
     types = page.locator("#events-table tbody .tag").all_inner_texts()
     assert types and set(types) == {"AGREE"}
@@ -260,3 +260,34 @@ def test_offsets_count_code_points_not_utf16_units(tmp_path, page):
         assert focus_text(page) == evidence
         assert page.locator("#article-text .seg.m-event").inner_text() == "met"
         assert page.locator("#article-text .seg.m-quote").inner_text() == quote
+
+
+class _StubExtractor:
+    """Stores uploaded articles without spaCy: the upload path is what is tested."""
+
+    def extract_many(self, articles, batch_size=64):
+        for a in articles:
+            yield Extraction(id=a.id, published=a.published, text=a.text, title=a.title)
+
+
+def test_upload_from_the_ui_needs_the_token(demo_db, tmp_path, page):
+    path = tmp_path / "upload.duckdb"
+    shutil.copy(demo_db, path)
+    line = (b'{"id": "ui-1", "title": "Uploaded", "text": "Talks began.", '
+            b'"published": "2025-05-05"}\n')
+    with serving(path, token="letmein", ingest=True, extractor=_StubExtractor()) as url:
+        open_view(page, f"{url}/#/ingest", "ingest")
+        assert page.is_visible("#nav-ingest")
+        page.set_input_files("#ingest-file", files=[{"name": "a.jsonl", "mimeType":
+                                                     "application/x-ndjson", "buffer": line}])
+        page.fill("#ingest-token", "wrong")
+        page.click("#view form button[type=submit]")
+        page.wait_for_function(
+            "() => document.querySelector('#ingest-result').textContent.includes('token')")
+        page.problems.clear()  # the 403 shows in the console as a failed fetch
+        page.fill("#ingest-token", "letmein")
+        page.click("#view form button[type=submit]")
+        page.wait_for_function(
+            "() => document.querySelector('#ingest-result').textContent.includes('new')")
+        assert json.loads(page.inner_text("#ingest-result"))["new"] == 1
+        assert api(url, "/api/articles/ui-1")["title"] == "Uploaded"
