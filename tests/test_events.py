@@ -339,3 +339,14 @@ def test_a_modal_in_the_reported_clause_does_not_reach_a_conjoined_act(parse):
     doc = parse("Zambia's president said trucks could keep moving without Congo's consent and "
                 "urged Tanzania to reopen the border.")
     assert ("REQUEST", "ZMB", "TZA") in coded(doc)
+
+
+def test_both_governments_are_the_last_pair_named(parse):
+    doc = parse("Sudan and Chad signed a border accord in Doha. The AU commissioner praised "
+                "Qatar's mediation and urged both governments to respect the accord.")
+    assert {("REQUEST", "AU", "SDN"), ("REQUEST", "AU", "TCD")} <= coded(doc)
+
+
+def test_called_for_a_clause(parse):
+    doc = parse("Ghana and the European Union called for the vote to go ahead in Togo.")
+    assert {e.source.country for e in doc._.nl_events if e.type == "REQUEST"} == {"GHA", "EU"}

@@ -624,8 +624,11 @@ def light_governor(tok: Token, patterns: PatternSet) -> Token | None:
 def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
     kids = list(tok.children)
     if p.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
-                          and c.lower_ in p.prep for c in kids):
-        return False
+                          and c.lower_ in p.prep for c in kids) \
+            and not any(m.dep_ == "mark" and m.lower_ in p.prep for c in kids
+                        if c.dep_ in ("advcl", "ccomp") and c.i > tok.i for m in c.children
+                        if m.i < c.i and m.i == tok.i + 1):
+        return False  # the parser reads "called for the vote to go ahead" as a for-clause
     if p.pobj and not any(lemma_of(o) in p.pobj for c in kids if c.dep_ == "prep"
                           for o in pobjs(c)):
         return False
@@ -1336,20 +1339,22 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
         if e.target is not None or d.locked:
             continue
-        if e.source is not None and any(lemma_of(o) in HOME_INSTITUTIONS and not any(
-                c.dep_ in ("poss", "amod", "compound") for c in o.children) for o in d.objects):
-            # "demanded that the authorities hand his body over": the story's own institutions
-            e.target = Actor(text="", country=home, kind="country")
-            continue
-        if both_sides(d.objects) and e.source is not None and partners.get(home):
-            # "urged both sides to ...": the two parties of the story's conflict
-            sides = [c for c in (home, partners[home]) if c != e.source.country]
+        pair = last_dyad(events, e) if both_sides(d.objects) and e.source is not None else None
+        if pair or (both_sides(d.objects) and e.source is not None and partners.get(home)):
+            # "urged both sides to ...": the pair the story last set against or beside each
+            # other, else the two parties of the story's conflict
+            sides = [c for c in (pair or (home, partners[home])) if c != e.source.country]
             for i, country in enumerate(sides):
                 ev = e if i == 0 else dataclasses.replace(e, mentions=list(e.mentions))
                 ev.target = Actor(text="", country=country, kind="country")
                 if i:
                     origins[id(ev)] = d
                     events.append(ev)
+            continue
+        if e.source is not None and any(lemma_of(o) in HOME_INSTITUTIONS and not any(
+                c.dep_ in ("poss", "amod", "compound") for c in o.children) for o in d.objects):
+            # "demanded that the authorities hand his body over": the story's own institutions
+            e.target = Actor(text="", country=home, kind="country")
             continue
         if e.source is None and e.type in ("COERCE", "PROTEST"):
             e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
@@ -1370,6 +1375,19 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         else:
             continue
         e.confidence = round(e.confidence - 0.15, 2)
+
+
+def last_dyad(events: list[Event], e: Event) -> tuple[str, str] | None:
+    """The two countries of the latest earlier event between two parties other than e's doer."""
+    start = e.trigger.start if e.trigger else 0
+    own = e.source.country if e.source else None
+    for x in reversed(events):
+        if x is e or not x.trigger or x.trigger.start >= start or not x.source or not x.target:
+            continue
+        pair = (x.source.country, x.target.country)
+        if pair[0] and pair[1] and pair[0] != pair[1] and own not in pair:
+            return pair
+    return None
 
 
 PEOPLE = {"protester", "demonstrator", "crowd", "people", "civilian", "student", "supporter",
