@@ -424,6 +424,8 @@ def test_schemathesis_finds_no_server_errors(demo_db):
             run()
         except Exception:  # noqa: BLE001 - reported together below
             pass
+    app.state.exports.close()  # no lifespan ran: tidy up here
+    app.state.db.close()
     assert not failures, "\n".join(failures[:5])
     assert len(calls) >= 10 * (len(operations) - 1)
     assert time.monotonic() - started < 60
