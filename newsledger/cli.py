@@ -508,8 +508,10 @@ def print_rows(records: list[dict], columns: tuple[str, ...]) -> None:
 
 
 from newsledger.cli_analysis import register as _register_analysis  # noqa: E402
+from newsledger.cli_serve import register as _register_serve  # noqa: E402
 
 _register_analysis(app)
+_register_serve(app)
 
 if __name__ == "__main__":
     app()
