@@ -59,7 +59,8 @@ DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "pr
 DATA = Path(__file__).resolve().parents[1] / "data"
 LIST_KEYS = ("prep", "pobj", "object", "child", "child_dep", "not_child", "not_dep",
              "not_child_dep",
-             "subject", "not_subject", "xcomp_lemma", "target", "context", "reply_to", "victims_of")
+             "subject", "not_subject", "xcomp_lemma", "target", "context", "reply_to", "victims_of",
+             "ccomp_aux")
 TIER_MINED, TIER_HAND, TIER_USER = 0, 1, 2
 
 
@@ -81,6 +82,7 @@ class Pattern:
     child_dep: frozenset[str] = frozenset()
     not_subject: frozenset[str] = frozenset()
     xcomp_lemma: frozenset[str] = frozenset()
+    ccomp_aux: frozenset[str] = frozenset()
     subject: frozenset[str] = frozenset()
     xcomp: bool = False
     target: tuple[str, ...] = ()
@@ -96,7 +98,7 @@ class Pattern:
     def rank(self) -> tuple[int, int, int]:
         constraints = sum(bool(x) for x in (self.prep, self.pobj, self.object, self.child,
                                             self.subject, self.xcomp, self.child_dep,
-                                            self.xcomp_lemma))
+                                            self.xcomp_lemma, self.ccomp_aux))
         return (self.tier, self.priority, constraints)
 
     @property
@@ -135,6 +137,7 @@ def pattern_from(row: dict, tier: int) -> Pattern | None:
         not_child=frozenset(lists["not_child"]), not_dep=frozenset(lists["not_dep"]),
         not_child_dep=frozenset(lists["not_child_dep"]), child_dep=frozenset(lists["child_dep"]),
         not_subject=frozenset(lists["not_subject"]), xcomp_lemma=frozenset(lists["xcomp_lemma"]),
+        ccomp_aux=frozenset(lists["ccomp_aux"]),
         subject=frozenset(lists["subject"]),
         xcomp=truthy(row.get("xcomp")), target=tuple(lists["target"]),
         self_target=truthy(row.get("self")), both_ways=truthy(row.get("both_ways")),
@@ -650,6 +653,9 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
                            and any(a.lower_ == "to" for a in c.children) for c in kids):
         return False
     if p.xcomp_lemma and not any(c.dep_ == "xcomp" and lemma_of(c) in p.xcomp_lemma for c in kids):
+        return False
+    if p.ccomp_aux and not any(c.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ in p.ccomp_aux for a in c.children) for c in kids):
         return False
     if p.not_child_dep and any(c.dep_ in p.not_child_dep for c in kids):
         return False
