@@ -350,3 +350,15 @@ def test_both_governments_are_the_last_pair_named(parse):
 def test_called_for_a_clause(parse):
     doc = parse("Ghana and the European Union called for the vote to go ahead in Togo.")
     assert {e.source.country for e in doc._.nl_events if e.type == "REQUEST"} == {"GHA", "EU"}
+
+
+def test_a_reported_act_takes_the_reporting_date_despite_an_after_phrase(parse):
+    doc = parse("Qatar announced on Saturday evening that Sudan had agreed to a ceasefire after "
+                "talks mediated by Doha.", "2025-05-11")
+    assert find(doc, "CONCEDE").date == "2025-05-10"
+
+
+def test_a_modifier_date_does_not_move_the_narrative(parse):
+    doc = parse("The protests began on Monday, against a tax imposed on May 2. Police fired "
+                "tear gas at Kenyan protesters, killing three.", "2025-05-07")
+    assert find(doc, "ASSAULT").date == "2025-05-05"

@@ -962,7 +962,7 @@ class DateIndex:
             anchor = anchor_of(span, triggers)
             if anchor is not None:
                 self.anchored.setdefault(anchor.i, []).append(te)
-                if te.granularity == "day":
+                if te.granularity == "day" and narrative(anchor):
                     self.day_marks.append((te.start, te.value))
             sent = span.sent
             if span.start - sent.start <= 2 and span.end < sent.end - 3:
@@ -1021,6 +1021,19 @@ class DateIndex:
         if self.published:
             return self.published.isoformat(), "published", 0
         return None, "none", 0
+
+
+def narrative(anchor: Token) -> bool:
+    """Does a date on this token move the story's time on? Only a main-line clause does: not a
+    relative clause or modifier ("a ban imposed on Sept. 4", "who was shot on June 18")."""
+    t = anchor
+    for _ in range(8):
+        if t.dep_ == "ROOT":
+            return t.pos_ in ("VERB", "AUX")
+        if t.dep_ not in ("conj", "ccomp", "advcl", "xcomp"):
+            return False
+        t = t.head
+    return False
 
 
 def repeated(doc: Doc, found: list[TimeExpr]) -> list[TimeExpr]:
@@ -1127,7 +1140,9 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
     for _ in range(3):
         if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head is t:
             break
-        marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "prep", "advmod")}
+        # the clause's own connective ("after X attacked"), not a modifier ("agreed after talks")
+        marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "advmod")
+                 or (c.dep_ == "prep" and c.i < t.i and t.dep_ == "advcl")}
         if marks & TIME_BLOCKERS:
             break  # "before X attacked": the main clause's date is not X's
         if marks & {"after"}:
