@@ -296,3 +296,9 @@ def test_an_official_in_a_capital_speaks_for_its_government(parse):
                 "rejected the complaint.")
     spokes = [a for a in doc._.nl_actors if "spokesperson" in a.text]
     assert spokes and spokes[0].country == "RUS"
+
+
+def test_an_opening_in_country_places_an_unqualified_force(parse):
+    doc = parse("Israel struck Gaza. In Jordan, a policeman shot at a group of Israeli visitors.")
+    police = [a for a in doc._.nl_actors if a.text == "policeman"]
+    assert police and police[0].country == "JOR"

@@ -802,8 +802,10 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
     by_token = dict(by_token)
     for i, j, agent in _agent_matches(doc, d, set(by_token)):
         mod = _modifier(doc, i, j, by_token)
+        seat = None
         if mod is None and (agent.home or agent.kind == "person"):
-            mod = _seat(doc[j - 1], d, by_token)  # "a ministry spokesperson in Beijing"
+            # "a ministry spokesperson in Beijing", "In Egypt, a policeman opened fire ..."
+            seat = _seat(doc[j - 1], d, by_token) or _opening_place(doc[i], d, by_token)
         start = doc[i].idx
         end = doc[j - 1].idx + len(doc[j - 1])
         if mod is not None and mod.end <= start:
@@ -820,6 +822,8 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
         former = any(_fold(t.text) in d.former for t in before)
         if mod is None and not agent.home and agent.kind != "person":
             continue  # "troops" alone: whose? leave it to other evidence
+        if mod is None and seat is not None and not vague:
+            mod = seat  # where the office sits; the place stays a mention of its own
         m = Mention(start, end, _text(doc)[start:end], None, None,
                     mod.country if mod else (home if agent.home else None), agent.sector,
                     agent.kind, agent.role, source="agent", span=doc[i:j])
@@ -827,7 +831,7 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
             m.sector = mod.sector or m.sector  # "Hamas official" is REB, "UN envoy" IGO
         if mod is not None and agent.kind != "person":
             m.name = mod.name
-        if mod is not None and (mod.end <= doc[i].idx or mod.end == end):
+        if mod is not None and mod is not seat and (mod.end <= doc[i].idx or mod.end == end):
             consumed.add(id(mod))
         m.pinned = mod is not None
         if former:  # "former president X": the office is over, the country stays
@@ -869,6 +873,29 @@ def _seat(head: Token, d: ActorDictionary, by_token: dict[int, Mention]) -> Ment
                     return Mention(span.start_char, span.end_char, span.text, entry, entry.name,
                                    country, sector, entry.kind, span=span)
     return None
+
+
+def _opening_place(tok: Token, d: ActorDictionary, by_token: dict[int, Mention]) -> Mention | None:
+    """The country of a sentence-opening "In <country or capital>," that sets the scene for
+    the unqualified office or force after it ("In Syria, the government appealed ...")."""
+    sent = tok.sent
+    if sent[0].lower_ != "in" or tok.i <= sent.start + 1:
+        return None
+    comma = next((t.i for t in sent[1:6] if t.text == ","), None)
+    if comma is None or comma >= tok.i or comma - sent.start > 4:
+        return None
+    span = tok.doc[sent.start + 1:comma]
+    m = by_token.get(span.start)
+    if m is not None and m.country and m.kind == "country" and m.end <= span.end_char:
+        return m
+    entry = d.entry(span.text)
+    if entry is None or entry.kind != "country":
+        return None
+    country, sector = entry.at(docattrs.published(tok.doc))
+    if not country:
+        return None
+    return Mention(span.start_char, span.end_char, span.text, entry, entry.name, country, sector,
+                   entry.kind, span=span)
 
 
 def _self_reference(head: Token, d: ActorDictionary) -> bool:
