@@ -812,7 +812,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         governors = (tok.head,)  # "hoped it would lock in U.S. support"
     modality = mod.modality_of(tok, governors)
     etype = p.type
-    if modality in (mod.FUTURE, mod.HYPOTHETICAL) and declared_intent(tok, patterns):
+    if modality in (mod.FUTURE, mod.HYPOTHETICAL) and any(
+            declared_intent(t, patterns) for t in (tok, *governors)):  # "said it would impose X"
         etype = "AGREE" if etype in COOPERATIVE else "THREATEN"
         modality = mod.ASSERTED
     if etype == "PROTEST" and lemma_of(tok) == "protest" and sources \
