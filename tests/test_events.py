@@ -362,3 +362,15 @@ def test_a_modifier_date_does_not_move_the_narrative(parse):
     doc = parse("The protests began on Monday, against a tax imposed on May 2. Police fired "
                 "tear gas at Kenyan protesters, killing three.", "2025-05-07")
     assert find(doc, "ASSAULT").date == "2025-05-05"
+
+
+def test_members_named_after_including_are_the_targets(parse):
+    doc = parse("Bolivia ordered diplomats from five neighbouring countries, including Chile and "
+                "Peru, to leave the country.")
+    assert {("SANCTION", "BOL", "CHL"), ("SANCTION", "BOL", "PER")} <= coded(doc)
+
+
+def test_doers_of_an_among_relative_clause(parse):
+    doc = parse("Ghanaian police shot protesters. France and Italy were among ten countries that "
+                "said they were alarmed and called for restraint.")
+    assert {("REQUEST", "FRA"), ("REQUEST", "ITA")} <= {(t, s) for t, s, _ in coded(doc)}

@@ -373,6 +373,8 @@ class Actors:
                           for x in expand_conj([c])[1:] for a in [self.at(x)[0]] if a]
             if actor is None and t.lower_ in REPORTED_PRONOUNS:
                 found = [(a, False) for a in [self.speaker_of(t)] if a]
+            if actor is None and not found:  # "diplomats from countries, including Chile"
+                found = [(a, False) for x in named_members(t) for a in [self.at(x)[0]] if a]
             if actor is not None:  # "the embassies of Rwanda, France and Belgium"
                 found += [(a, d) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                           for x in expand_conj(pobjs(c))[1:] for a, d in [self.at(x)] if a]
@@ -400,6 +402,18 @@ class Actors:
             return None
         return Actor(text=place.text, name=place.name, country=place.country, kind="country",
                      start=place.start, end=place.end)
+
+
+def named_members(tok: Token) -> list[Token]:
+    """The members a group phrase names: "countries, including A, B and C", also through the
+    "from/of" phrase of an official noun ("envoys from several states, including A")."""
+    heads = [tok] + ([p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
+                      for p in pobjs(c)] if lemma_of(tok) in OFFICIAL_NOUNS else [])
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("including", "like"):
+                return expand_conj(pobjs(c))
+    return []
 
 
 DATELINE = re.compile(
@@ -474,7 +488,11 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
     for c in subj:
         if c.dep_ in SUBJ_DEPS:
             if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
-                return [v.head]
+                group = v.head
+                if group.dep_ == "pobj" and group.head.lower_ == "among" \
+                        and group.head.head.pos_ in ("VERB", "AUX"):
+                    return subjects(group.head.head, depth + 1)  # "X were among those who ..."
+                return [group]
             if c.i == 0 or (c.i < 4 and c.is_upper and len(c) > 2):
                 # a dateline parsed as the subject: the real subject hangs off it
                 real = [a for a in c.children if a.dep_ == "appos"]
@@ -494,8 +512,8 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
         # "urged X to withdraw ... and called on Y": a finite verb cannot share an infinitive's
         # subject; the parser hung it on the infinitive, its doer is the finite clause's
         return subjects(finite_host(head), depth + 1)
-    if v.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
-        return subjects(head, depth + 1)
+    if v.dep_ in ("conj", "advcl") and (head.pos_ in ("VERB", "AUX") or head.dep_ == "acomp"):
+        return subjects(head, depth + 1)  # "were concerned ... and called for calm"
     if v.dep_ in ("relcl", "acl"):
         return [head]
     if v.dep_ == "acomp":
