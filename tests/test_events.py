@@ -374,3 +374,10 @@ def test_doers_of_an_among_relative_clause(parse):
     doc = parse("Ghanaian police shot protesters. France and Italy were among ten countries that "
                 "said they were alarmed and called for restraint.")
     assert {("REQUEST", "FRA"), ("REQUEST", "ITA")} <= {(t, s) for t, s, _ in coded(doc)}
+
+
+def test_the_lead_day_is_its_main_clause_date(parse):
+    doc = parse("RIGA, May 10 - Latvian police have held 40 people since the border closed on "
+                "Thursday, the interior ministry said on Friday.\n\nLater, Latvia blamed Russia "
+                "for the unrest.", "2025-05-10")
+    assert find(doc, "ACCUSE").date == "2025-05-09"

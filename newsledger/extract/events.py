@@ -972,6 +972,7 @@ class DateIndex:
         self.opening: dict[int, TimeExpr] = {}  # sentence start -> its opening time adverbial
         self.story_day = None
         self.day_marks: list[tuple[int, str]] = []  # (char offset, value) of anchored day dates
+        lead_main = False
         for te in repeated(doc, doc._.nl_dates or []):
             if not te.value or te.granularity == "week":
                 continue
@@ -986,9 +987,13 @@ class DateIndex:
             sent = span.sent
             if span.start - sent.start <= 2 and span.end < sent.end - 3:
                 self.opening.setdefault(sent.start, te)
-            if self.story_day is None and te.granularity == "day" and self.recent(te.value) \
+            if te.granularity == "day" and self.recent(te.value) \
                     and span.sent.start < 3 + first_sentence_end(doc):
-                self.story_day = te.value
+                # the lead's day: its main clause's date ("said on Saturday"), else its first
+                main_line = anchor is not None and main_clause(anchor)
+                if self.story_day is None or (main_line and not lead_main):
+                    self.story_day = te.value
+                    lead_main = main_line
 
     def recent(self, value: str) -> bool:
         if not self.published or len(value) != 10:
@@ -1051,8 +1056,19 @@ def narrative(anchor: Token) -> bool:
             return t.pos_ in ("VERB", "AUX")
         if t.dep_ not in ("conj", "ccomp", "advcl", "xcomp"):
             return False
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TIME_BLOCKERS
+                                     for c in t.children):
+            return False  # "since the border closed on Thursday": a reference time
         t = t.head
     return False
+
+
+def main_clause(anchor: Token) -> bool:
+    """The sentence's own verb, or one conjoined with it ("... said on Friday")."""
+    t = anchor
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    return t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")
 
 
 def repeated(doc: Doc, found: list[TimeExpr]) -> list[TimeExpr]:
