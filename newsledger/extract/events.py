@@ -372,7 +372,7 @@ class Actors:
                 found += [(a, False) for c in t.children if c.dep_ in ("amod", "compound")
                           for x in expand_conj([c])[1:] for a in [self.at(x)[0]] if a]
             if actor is None and t.lower_ in REPORTED_PRONOUNS:
-                found = [(a, False) for a in [self.speaker_of(t)] if a]
+                found = [(a, False) for a in self.speakers_of(t)]
             if actor is None and not found:  # "diplomats from countries, including Chile"
                 found = [(a, False) for x in named_members(t) for a in [self.at(x)[0]] if a]
             if actor is not None:  # "the embassies of Rwanda, France and Belgium"
@@ -394,6 +394,17 @@ class Actors:
             if c.dep_ == "nsubj":
                 return self.at(c)[0]
         return None
+
+    def speakers_of(self, pronoun: Token) -> list[Actor]:
+        """Every speaker of a reported clause ("X, Y and Z were among those that said they
+        ..."), falling back to the plain subject of the saying verb."""
+        verb = pronoun.head
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "ccomp":
+            return []
+        out = [a for x in expand_conj(subjects(verb.head)) for a in [self.at(x)[0]] if a]
+        if not out:
+            out = [a for a in [self.speaker_of(pronoun)] if a]
+        return out
 
     def place_actor(self, start: int, end: int) -> Actor | None:
         """An actor standing for the country of a place inside a span (victims of an attack)."""
