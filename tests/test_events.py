@@ -381,3 +381,9 @@ def test_the_lead_day_is_its_main_clause_date(parse):
                 "Thursday, the interior ministry said on Friday.\n\nLater, Latvia blamed Russia "
                 "for the unrest.", "2025-05-10")
     assert find(doc, "ACCUSE").date == "2025-05-09"
+
+
+def test_their_in_a_participle_clause_is_the_parties_just_named(parse):
+    doc = parse("Bolivia ordered diplomats from five neighbouring countries, including Chile and "
+                "Peru, to leave the country, accusing their governments of meddling.")
+    assert {("ACCUSE", "BOL", "CHL"), ("ACCUSE", "BOL", "PER")} <= coded(doc)

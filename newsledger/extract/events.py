@@ -519,6 +519,9 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
             if objs:
                 return objs
         return subjects(head, depth + 1)
+    if v.dep_ == "advcl" and v.tag_ == "VBG" and head.dep_ == "xcomp" and head.tag_ == "VB":
+        # "ordered X to leave, accusing ...": the participle comments on the ordering
+        return subjects(finite_host(head), depth + 1)
     if v.dep_ == "conj" and finite(v) and head.tag_ == "VB":
         # "urged X to withdraw ... and called on Y": a finite verb cannot share an infinitive's
         # subject; the parser hung it on the infinitive, its doer is the finite clause's
@@ -793,6 +796,7 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
     link_violence(events)
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
+    fill_shared_targets(events, origins)
     fill_default_targets(events, origins, main_country(doc, events))
     events = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
                                                              and e.target is not None))
@@ -1377,6 +1381,36 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
                                                or act.source.country != e.source.country):
                     e.target = copy_actor(act.source)
                 break
+
+
+PLURAL_REFERENTS = {"them", "their", "they"}
+
+
+def fill_shared_targets(events: list[Event], origins: dict[int, Draft]) -> None:
+    """"Ordered diplomats from A, B and C to leave, accusing their governments of ...": a
+    participle or conjoined clause whose object is "them"/"their X" aims at the parties the
+    clause it hangs on just named."""
+    by_trigger: dict[int, list[Event]] = {}
+    for e in events:
+        by_trigger.setdefault(origins[id(e)].hit.tok.i, []).append(e)
+    for e in list(events):
+        d = origins[id(e)]
+        tok = d.hit.tok
+        if e.target is not None or d.locked or e.source is None \
+                or tok.dep_ not in ("advcl", "conj", "xcomp"):
+            continue
+        if not any(o.lower_ in PLURAL_REFERENTS or any(
+                c.dep_ == "poss" and c.lower_ == "their" for c in o.children) for o in d.objects):
+            continue
+        hosts = by_trigger.get(tok.head.i, []) or by_trigger.get(finite_host(tok.head).i, [])
+        host = [x for x in hosts if x.target is not None
+                and x.source is not None and x.source.country == e.source.country]
+        for i, x in enumerate(host):
+            ev = e if i == 0 else dataclasses.replace(e, mentions=list(e.mentions))
+            ev.target = copy_actor(x.target)
+            if i:
+                origins[id(ev)] = d
+                events.append(ev)
 
 
 VIOLENT = {"ASSAULT", "COERCE", "PROTEST"}
