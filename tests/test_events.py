@@ -387,3 +387,9 @@ def test_their_in_a_participle_clause_is_the_parties_just_named(parse):
     doc = parse("Bolivia ordered diplomats from five neighbouring countries, including Chile and "
                 "Peru, to leave the country, accusing their governments of meddling.")
     assert {("ACCUSE", "BOL", "CHL"), ("ACCUSE", "BOL", "PER")} <= coded(doc)
+
+
+def test_both_sides_are_the_main_conflict_pair(parse):
+    doc = parse("Armenian forces shelled Azerbaijani positions. Azerbaijan struck Armenian "
+                "villages. France praised Germany. Iran called on both sides to halt the fighting.")
+    assert {("REQUEST", "IRN", "ARM"), ("REQUEST", "IRN", "AZE")} <= coded(doc)

@@ -1440,7 +1440,10 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
         if e.target is not None or d.locked:
             continue
-        pair = last_dyad(events, e) if both_sides(d.objects) and e.source is not None else None
+        pair = None
+        if both_sides(d.objects) and e.source is not None:
+            warring = any(lemma_of(o) in ("side", "party") for o in d.objects)
+            pair = main_dyad(events, e) if warring else last_dyad(events, e)
         if pair or (both_sides(d.objects) and e.source is not None and partners.get(home)):
             # "urged both sides to ...": the pair the story last set against or beside each
             # other, else the two parties of the story's conflict
@@ -1478,12 +1481,33 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         e.confidence = round(e.confidence - 0.15, 2)
 
 
-def last_dyad(events: list[Event], e: Event) -> tuple[str, str] | None:
-    """The two countries of the latest earlier event between two parties other than e's doer."""
+CONFLICT_DYADS = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "ACCUSE", "SANCTION"}
+
+
+def main_dyad(events: list[Event], e: Event) -> tuple[str, str] | None:
+    """"Both sides", "the warring parties": the pair the article's conflict events most often
+    set against each other (e's own doer excluded)."""
+    own = e.source.country if e.source else None
+    counts: dict[tuple[str, str], int] = {}
+    for x in events:
+        if x.type in CONFLICT_DYADS and x.source and x.target:
+            a, b = x.source.country, x.target.country
+            if a and b and a != b and own not in (a, b):
+                pair = tuple(sorted((a, b)))
+                counts[pair] = counts.get(pair, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def last_dyad(events: list[Event], e: Event, types: set[str] | None = None
+              ) -> tuple[str, str] | None:
+    """The two countries of the latest earlier event between two parties other than e's doer
+    ("both sides": of a conflict, when ``types`` are the conflict types)."""
     start = e.trigger.start if e.trigger else 0
     own = e.source.country if e.source else None
     for x in reversed(events):
         if x is e or not x.trigger or x.trigger.start >= start or not x.source or not x.target:
+            continue
+        if types and x.type not in types:
             continue
         pair = (x.source.country, x.target.country)
         if pair[0] and pair[1] and pair[0] != pair[1] and own not in pair:
