@@ -393,3 +393,14 @@ def test_both_sides_are_the_main_conflict_pair(parse):
     doc = parse("Armenian forces shelled Azerbaijani positions. Azerbaijan struck Armenian "
                 "villages. France praised Germany. Iran called on both sides to halt the fighting.")
     assert {("REQUEST", "IRN", "ARM"), ("REQUEST", "IRN", "AZE")} <= coded(doc)
+
+
+def test_handing_over_captives_is_a_release(parse):
+    doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
+    assert ("RETREAT", "HTI", "JAM") in coded(doc)
+
+
+def test_it_in_a_second_clause_is_the_first_clauses_doer(parse):
+    doc = parse("The Taiwanese ministry said it had tracked the ships, and it condemned Beijing "
+                "for its behaviour.")
+    assert ("ACCUSE", "TWN", "CHN") in coded(doc)

@@ -399,8 +399,13 @@ class Actors:
         """Every speaker of a reported clause ("X, Y and Z were among those that said they
         ..."), falling back to the plain subject of the saying verb."""
         verb = pronoun.head
-        if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "ccomp":
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in ("ccomp", "conj"):
             return []
+        if verb.dep_ == "conj":  # "The ministry said ..., and it condemned X": the same doer
+            heads = subjects(verb.head)
+            if any(h.lower_ in REPORTED_PRONOUNS for h in heads):
+                return []
+            return [a for x in expand_conj(heads) for a in [self.at(x)[0]] if a]
         out = [a for x in expand_conj(subjects(verb.head)) for a in [self.at(x)[0]] if a]
         if not out:
             out = [a for a in [self.speaker_of(pronoun)] if a]
