@@ -404,3 +404,10 @@ def test_it_in_a_second_clause_is_the_first_clauses_doer(parse):
     doc = parse("The Taiwanese ministry said it had tracked the ships, and it condemned Beijing "
                 "for its behaviour.")
     assert ("ACCUSE", "TWN", "CHN") in coded(doc)
+
+
+def test_a_rally_aimed_through_a_participle(parse):
+    doc = parse("Iraqi police guarded the square. Thousands of Iraqis rallied in Baghdad on Friday, "
+                "chanting slogans against Turkey.")
+    assert any(e.type == "PROTEST" and e.target and e.target.country == "TUR"
+               for e in doc._.nl_events)

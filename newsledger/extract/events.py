@@ -600,6 +600,10 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
     if slot == "clause_subject":  # "asked for the Security Council to convene"
         return [s for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "advcl")
                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    if slot.startswith("adjunct:"):  # "rallied ..., chanting slogans against X"
+        word = slot[8:]
+        return [p for h in heads for c in h.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+                for t in c.subtree if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
     if slot == "nsubj_of_ccomp":
         return [s for c in trigger.children if c.dep_ == "ccomp"
                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
