@@ -411,3 +411,15 @@ def test_a_rally_aimed_through_a_participle(parse):
                 "chanting slogans against Turkey.")
     assert any(e.type == "PROTEST" and e.target and e.target.country == "TUR"
                for e in doc._.nl_events)
+
+
+def test_a_warning_about_peoples_fate_is_no_threat(parse):
+    doc = parse("The UN refugee agency urged Chad to stop the deportations, warning that "
+                "thousands of refugees would face danger.")
+    assert "THREATEN" not in types(doc)
+
+
+def test_it_in_a_participle_is_the_host_clauses_object(parse):
+    doc = parse("A foreign ministry spokesperson in Hanoi rejected Beijing's complaint, calling "
+                "it an overreaction.")
+    assert ("ACCUSE", "VNM", "CHN") in coded(doc)

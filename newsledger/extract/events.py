@@ -801,11 +801,11 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
             events.append(ev)
     events.sort(key=lambda e: e.trigger.start if e.trigger else 0)
     events = resolve_anaphora(events, origins)
+    fill_shared_targets(events, origins)
     fill_event_object_targets(events, origins)
     link_violence(events)
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
-    fill_shared_targets(events, origins)
     fill_default_targets(events, origins, main_country(doc, events))
     events = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
                                                              and e.target is not None))
@@ -858,6 +858,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
             declared_intent(t, patterns) for t in (tok, *governors)):  # "said it would impose X"
         etype = "AGREE" if etype in COOPERATIVE else "THREATEN"
         modality = mod.ASSERTED
+    if etype == "THREATEN" and lemma_of(tok) == "warn" and warns_for_people(tok):
+        return []  # "warning that refugees would face danger": a concern, not a threat
     if etype == "PROTEST" and lemma_of(tok) == "protest" and sources \
             and all(is_official(a) for a, _ in sources):
         etype = "ACCUSE"  # "Japan protested": a diplomatic protest, not a demonstration
@@ -889,6 +891,21 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         out.append(Draft(hit, etype, src, tgt[0] if tgt else None, src_direct,
                          modality, round(min(conf, 1.0), 2), object_toks, sides=sides))
     return out
+
+
+AT_RISK = {"people", "civilian", "many", "million", "thousand", "those", "family", "refugee",
+           "migrant", "child", "resident", "price", "cost", "situation", "economy"}
+
+
+def warns_for_people(tok: Token) -> bool:
+    """A warning whose reported clause is about what will befall people, not what the warner
+    will do ("warned that millions would go hungry")."""
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+            if subj and all(lemma_of(s) in AT_RISK for s in subj):
+                return True
+    return False
 
 
 def enclosing_speaker(tok: Token) -> list[Token]:
@@ -1392,7 +1409,7 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
                 break
 
 
-PLURAL_REFERENTS = {"them", "their", "they"}
+PLURAL_REFERENTS = {"them", "their", "they", "it"}  # "rejected X's complaint, calling it ..."
 
 
 def fill_shared_targets(events: list[Event], origins: dict[int, Draft]) -> None:
