@@ -43,6 +43,7 @@ from newsledger.model import Article, Extraction, Failure
 from newsledger.store import IngestReport, Ledger
 
 DEFAULT_CHUNK = 16  # articles per worker task: small enough for a quick first result
+DEPTH = 2  # tasks queued at each worker, so it never waits while the main process writes
 
 __all__ = ["ingest_parallel", "extract_parallel", "ParallelReport", "EngineError",
            "peak_rss_mb", "DEFAULT_CHUNK"]
@@ -113,16 +114,25 @@ class _Worker:
             self.proc.start()
         child.close()
         self.ready = False
-        self.task: _Task | None = None
+        self.tasks: deque[_Task] = deque()  # sent, in the order the worker runs them
         self.peak_rss = 0.0
 
     @property
     def idle(self) -> bool:
-        return self.ready and self.task is None
+        """Ready for one more task."""
+        return self.ready and len(self.tasks) < DEPTH
+
+    @property
+    def busy(self) -> bool:
+        """Loading the model or holding tasks: a message will come."""
+        return bool(self.tasks) or not self.ready
 
     def send(self, task: _Task) -> None:
-        self.task = task
-        self.conn.send((task.id, [task.chunk.articles[i] for i in task.indices]))
+        self.tasks.append(task)
+        try:
+            self.conn.send((task.id, [task.chunk.articles[i] for i in task.indices]))
+        except OSError:  # it just died: the task stays queued and is retried with the others
+            pass
 
     def stop(self, timeout: float = 5.0) -> None:
         try:
@@ -276,7 +286,7 @@ class _Run:
         exhausted = False
         while True:
             exhausted = self._feed(chunks, exhausted or stop.set)
-            busy = [w for w in self.workers if w.task is not None or not w.ready]
+            busy = [w for w in self.workers if w.busy]
             if exhausted or stop.set:
                 if not busy and not self.retry:
                     break
@@ -287,7 +297,7 @@ class _Run:
     def _feed(self, chunks: Iterator[_Chunk], exhausted: bool) -> bool:
         """Give every idle worker a task; read new chunks while the window allows."""
         while True:
-            idle = [w for w in self.workers if w.idle]
+            idle = sorted((w for w in self.workers if w.idle), key=lambda w: len(w.tasks))
             if self.retry and idle:
                 idle[0].send(self.retry.popleft())
                 continue
@@ -304,7 +314,7 @@ class _Run:
             if chunk.articles:
                 self._start_workers()
                 task = _Task(self._new_task_id(), chunk, list(range(len(chunk.articles))))
-                idle = [w for w in self.workers if w.idle]
+                idle = sorted((w for w in self.workers if w.idle), key=lambda w: len(w.tasks))
                 if idle:
                     idle[0].send(task)
                 else:  # workers still loading the model: queue it
@@ -373,8 +383,8 @@ class _Run:
             w.ready, w.peak_rss = True, message[1]
             return
         _, task_id, results, w.peak_rss = message
-        task, w.task = w.task, None
-        assert task is not None and task.id == task_id
+        task = w.tasks.popleft()
+        assert task.id == task_id
         self._fill(task, results)
 
     def _fill(self, task: _Task, results: list[Extraction | Failure]) -> None:
@@ -390,15 +400,16 @@ class _Run:
         """Replace the worker; retry its task one article at a time, or record the article."""
         w.proc.join(1)
         code = w.proc.exitcode
-        task, w.task = w.task, None
         self.workers.remove(w)
         w.conn.close()
         self.report.worker_restarts += 1
+        if not w.ready:  # died while loading: a second death there would loop, so stop
+            raise EngineError(f"a worker died while loading the model (exit code {code})")
         self.workers.append(_Worker(self.ctx, self.model, self.factory))
-        if task is None:  # died while loading: a second death there would loop, so stop
-            if not w.ready:
-                raise EngineError(f"a worker died while loading the model (exit code {code})")
+        if not w.tasks:
             return
+        task, *queued = w.tasks  # it died on the first; the others had not started
+        self.retry.extendleft(reversed(queued))
         if len(task.indices) > 1:
             self.retry.extendleft(_Task(self._new_task_id(), task.chunk, [i])
                                   for i in reversed(task.indices))
@@ -453,7 +464,7 @@ class _Run:
     def _shutdown(self) -> None:
         self.report.worker_peak_rss_mb = [round(w.peak_rss, 1) for w in self.workers]
         for w in self.workers:
-            if w.task is not None or not w.ready:
+            if w.busy:
                 w.proc.terminate()  # interrupted for good: its chunk is dropped
             w.stop()
         self.workers = []
