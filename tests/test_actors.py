@@ -302,3 +302,9 @@ def test_an_opening_in_country_places_an_unqualified_force(parse):
     doc = parse("Israel struck Gaza. In Jordan, a policeman shot at a group of Israeli visitors.")
     police = [a for a in doc._.nl_actors if a.text == "policeman"]
     assert police and police[0].country == "JOR"
+
+
+def test_rebels_in_a_country_belong_to_it(parse):
+    doc = parse("Rebels in Mali dismissed the appeal.")
+    rebels = [a for a in doc._.nl_actors if a.text == "Rebels"]
+    assert rebels and rebels[0].country == "MLI"

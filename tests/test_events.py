@@ -423,3 +423,15 @@ def test_it_in_a_participle_is_the_host_clauses_object(parse):
     doc = parse("A foreign ministry spokesperson in Hanoi rejected Beijing's complaint, calling "
                 "it an overreaction.")
     assert ("ACCUSE", "VNM", "CHN") in coded(doc)
+
+
+def test_forces_on_alert_and_a_cancelled_visit(parse):
+    assert ("MOBILIZE", "IND") in {(t, s) for t, s, _ in coded(parse(
+        "Indian troops remained on alert along the border."))}
+    assert ("SANCTION", "FRA", "HTI") in coded(parse(
+        "A French minister has cancelled a visit to Haiti."))
+
+
+def test_up_to_n_victims_are_the_object(parse):
+    doc = parse("Afghan rebels have kidnapped up to 16 Russian advisers from a bazaar.")
+    assert ("ASSAULT", "AFG", "RUS") in coded(doc)

@@ -56,6 +56,9 @@ ORG_WORDS = frozenset("party league front army ministry council movement group u
                       "university school college hospital press agency tv radio news times "
                       "post daily herald journal partnership initiative coalition project campaign "
                       "watch forum trust".split())
+# Agents that belong where they are ("rebels in the Ivory Coast", "protesters in Dakar"), unlike
+# troops or envoys, who may be abroad.
+LOCAL_SECTORS = frozenset(("REB", "CVL", "OPP", "POL", "LAB"))
 # A capital after one of these is a place ("in Moscow"), not the government ("Moscow said").
 LOCATIVE = frozenset("in at near outside inside around across within throughout into from to "
                      "toward towards via".split())
@@ -803,7 +806,7 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
     for i, j, agent in _agent_matches(doc, d, set(by_token)):
         mod = _modifier(doc, i, j, by_token)
         seat = None
-        if mod is None and (agent.home or agent.kind == "person"):
+        if mod is None and (agent.home or agent.kind == "person" or agent.sector in LOCAL_SECTORS):
             # "a ministry spokesperson in Beijing", "In Egypt, a policeman opened fire ..."
             seat = _seat(doc[j - 1], d, by_token) or _opening_place(doc[i], d, by_token)
         start = doc[i].idx
@@ -820,10 +823,10 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
             agent = replace(agent, home=True)  # "Economy Minister Luis Caputo": the main country
         before = [t for t in doc[max(i - 3, 0):i] if t.text != "-"][-2:]  # "former", "ex-"
         former = any(_fold(t.text) in d.former for t in before)
-        if mod is None and not agent.home and agent.kind != "person":
-            continue  # "troops" alone: whose? leave it to other evidence
         if mod is None and seat is not None and not vague:
             mod = seat  # where the office sits; the place stays a mention of its own
+        if mod is None and not agent.home and agent.kind != "person":
+            continue  # "troops" alone: whose? leave it to other evidence
         m = Mention(start, end, _text(doc)[start:end], None, None,
                     mod.country if mod else (home if agent.home else None), agent.sector,
                     agent.kind, agent.role, source="agent", span=doc[i:j])

@@ -562,6 +562,9 @@ def objects(v: Token) -> list[Token]:
             return [v.head]
         return [c for c in v.children if c.dep_ == "nsubjpass"]
     objs = [c for c in v.children if c.dep_ in OBJ_DEPS]
+    if not objs:  # "kidnapped up to 16 advisers": the parser reads "up to" as a particle phrase
+        objs = [o for c in v.children if c.dep_ == "prt" and c.lower_ == "up"
+                for p in c.children if p.dep_ == "prep" and p.lower_ == "to" for o in pobjs(p)]
     if not objs:  # a small clause: "declared Mexico's ambassador persona non grata"
         objs = [s for c in v.children if c.dep_ in ("ccomp", "oprd")
                 and c.pos_ in ("NOUN", "PROPN", "ADJ")
