@@ -435,3 +435,8 @@ def test_forces_on_alert_and_a_cancelled_visit(parse):
 def test_up_to_n_victims_are_the_object(parse):
     doc = parse("Afghan rebels have kidnapped up to 16 Russian advisers from a bazaar.")
     assert ("ASSAULT", "AFG", "RUS") in coded(doc)
+
+
+def test_investigating_another_actor_is_an_accusation(parse):
+    doc = parse("Brazil is investigating Paraguay's role in the smuggling ring.")
+    assert ("ACCUSE", "BRA", "PRY") in coded(doc)
