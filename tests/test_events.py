@@ -440,3 +440,13 @@ def test_up_to_n_victims_are_the_object(parse):
 def test_investigating_another_actor_is_an_accusation(parse):
     doc = parse("Brazil is investigating Paraguay's role in the smuggling ring.")
     assert ("ACCUSE", "BRA", "PRY") in coded(doc)
+
+
+def test_lifting_a_curfew_is_a_concession_not_a_curfew(parse):
+    doc = parse("Nepal lifted the curfew in Kathmandu on Tuesday.")
+    assert "CONCEDE" in types(doc) and "COERCE" not in types(doc)
+
+
+def test_calling_off_a_strike_is_a_concession(parse):
+    doc = parse("Kenyan doctors called off their strike on Monday.")
+    assert "CONCEDE" in types(doc) and "PROTEST" not in types(doc)

@@ -36,6 +36,7 @@ if not Doc.has_extension("nl_events_all"):
 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 SPEECH_ACTS = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"}
+UNDOING = {"CONCEDE", "RETREAT"}  # acts that end the act named by their object
 SYMMETRIC = {"CONSULT", "COOPERATE"}
 SOURCELESS_OK = {"ASSAULT", "COERCE", "PROTEST"}
 SUBJ_DEPS = ("nsubj", "csubj", "expl")
@@ -762,6 +763,9 @@ def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
         h = hits.get(head.i)
         if h is not None and t.dep_ == "conj":
             return None  # "demanded X and imposed sanctions": a second act, not the content
+        if h is not None and h.pattern.type in UNDOING and hit.pattern.pos == "noun" \
+                and t is hit.tok and t.dep_ in OBJ_DEPS:
+            return h  # "lifted the curfew", "called off the strike": the act undone is no event
         if h is not None and h.pattern.type in SPEECH_ACTS:
             if hit.pattern.pos == "noun" and h.pattern.type in ("ACCUSE",):
                 return None  # "condemned the attack": the attack itself is reported
