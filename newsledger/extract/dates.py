@@ -284,6 +284,14 @@ def _rel_offset(rel: str) -> int:
 def value_of(kind: str, g: dict[str, str | None], pub: dt.date | None,
              future: bool | None) -> tuple[str, str] | None:
     """The (value, granularity) of one pattern match; None when it cannot be resolved."""
+    try:
+        return _value_of(kind, g, pub, future)
+    except OverflowError:  # "yesterday" in year 1, "next week" in 9999: off the calendar
+        return None
+
+
+def _value_of(kind: str, g: dict[str, str | None], pub: dt.date | None,
+              future: bool | None) -> tuple[str, str] | None:
     lx = lexicon()
     y = int(g["y"]) if g.get("y") else None
     try:
