@@ -450,3 +450,11 @@ def test_lifting_a_curfew_is_a_concession_not_a_curfew(parse):
 def test_calling_off_a_strike_is_a_concession(parse):
     doc = parse("Kenyan doctors called off their strike on Monday.")
     assert "CONCEDE" in types(doc) and "PROTEST" not in types(doc)
+
+
+def test_a_named_ngo_without_a_country_can_act(parse):
+    doc = parse("Amnesty International demanded that the Sudanese government release the "
+                "journalists.")
+    req = find(doc, "REQUEST")
+    assert req.source is not None and req.source.country is None
+    assert req.target is not None and req.target.country == "SDN"

@@ -311,8 +311,10 @@ class Actors:
         self.by_token: dict[int, Actor] = {}
         self.dateline_end = dateline_end(doc.text)
         for actor in doc._.nl_actors or []:
-            if actor.start is None or actor.end is None or not actor.country:
+            if actor.start is None or actor.end is None:
                 continue
+            if not actor.country and not (actor.sector in ("NGO", "REB") and actor.kind != "pronoun"):
+                continue  # a named organisation without a country still acts
             if actor.end <= self.dateline_end:
                 continue  # "KYIV, July 18 -" says where the story was filed, not who acted
             span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
