@@ -458,3 +458,13 @@ def test_a_named_ngo_without_a_country_can_act(parse):
     req = find(doc, "REQUEST")
     assert req.source is not None and req.source.country is None
     assert req.target is not None and req.target.country == "SDN"
+
+
+def test_not_accepting_a_proposal_is_a_rejection(parse):
+    doc = parse("Serbia did not accept the European Union's proposal.")
+    assert ("REJECT", "SRB", "EU") in coded(doc)
+
+
+def test_an_attempted_attack_is_an_attack(parse):
+    doc = parse("Ukrainian drones tried to strike the Russian refinery on Monday.")
+    assert "ASSAULT" in types(doc)
