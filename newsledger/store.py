@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -525,8 +526,13 @@ class Ledger:
 
     def _released(self) -> Any:
         """While extracting, let go of the file so other processes can query the ledger
-        (DuckDB lets no other process open a file held for writing, not even read-only)."""
-        if self.path == ":memory:" or self.read_only:
+        (DuckDB lets no other process open a file held for writing, not even read-only).
+
+        Only in the main thread: an ingest in another thread (a server's upload) shares this
+        connection with threads that hold cursors on it, so it keeps it.
+        """
+        if self.path == ":memory:" or self.read_only \
+                or threading.current_thread() is not threading.main_thread():
             return nullcontext()
 
         @contextmanager

@@ -195,3 +195,34 @@ def test_in_memory_and_read_only_ledgers_are_untouched_by_the_policy(tmp_path):
 class _Echo:
     def extract_many(self, articles, batch_size=32):
         return [Extraction(id=a.id, published=a.published, text=a.text) for a in articles]
+
+
+def test_an_ingest_in_a_worker_thread_keeps_the_connection_for_other_threads(tmp_path):
+    """A server ingests an upload in a thread while other threads query through cursors on the
+    same connection: that ingest must not close the connection under them."""
+    import threading
+
+    class Pausing(_Echo):
+        def extract_many(self, articles, batch_size=32):
+            time.sleep(0.05)
+            return super().extract_many(articles, batch_size)
+
+    led = Ledger(tmp_path / "shared.duckdb")
+    items = [Article(f"t{i:02d}", f"Envoys met for round {i}.", dt.date(2025, 5, 5))
+             for i in range(20)]
+    errors, counts = [], []
+    worker = threading.Thread(target=lambda: led.ingest(items, batch_size=2,
+                                                        extractor=Pausing()))
+    worker.start()
+    while worker.is_alive():
+        cursor = led.con.cursor()
+        try:
+            counts.append(cursor.execute("SELECT count(*) FROM articles").fetchall()[0][0])
+        except Exception as exc:  # noqa: BLE001 -- any error here is the failure
+            errors.append(exc)
+        finally:
+            cursor.close()
+        time.sleep(0.01)
+    worker.join()
+    led.close()
+    assert errors == [] and len(counts) > 3 and counts == sorted(counts)
