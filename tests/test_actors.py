@@ -308,3 +308,10 @@ def test_rebels_in_a_country_belong_to_it(parse):
     doc = parse("Rebels in Mali dismissed the appeal.")
     rebels = [a for a in doc._.nl_actors if a.text == "Rebels"]
     assert rebels and rebels[0].country == "MLI"
+
+
+def test_the_court_refers_back_to_the_named_court(parse):
+    doc = parse("The International Court of Justice ruled on the dispute. Guyana welcomed the "
+                "ruling, but Caracas rejects the court's jurisdiction.")
+    court = [a for a in doc._.nl_actors if a.text == "court"]
+    assert court and court[0].country == "ICJ"

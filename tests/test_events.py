@@ -468,3 +468,8 @@ def test_not_accepting_a_proposal_is_a_rejection(parse):
 def test_an_attempted_attack_is_an_attack(parse):
     doc = parse("Ukrainian drones tried to strike the Russian refinery on Monday.")
     assert "ASSAULT" in types(doc)
+
+
+def test_an_organisation_does_not_act_on_itself(parse):
+    doc = parse("Sweden joined NATO on Monday. The NATO chief welcomed Sweden into the alliance.")
+    assert ("SUPPORT", "NATO", "NATO") not in coded(doc)

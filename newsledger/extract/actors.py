@@ -191,6 +191,8 @@ class ActorDictionary:
     not_persons: set[str] = field(default_factory=set)  # names the tagger takes for people
     home_words: set[str] = field(default_factory=set)  # "the country's president"
     former: set[str] = field(default_factory=set)  # "former president": not in office
+    # "the court" -> the codes it may stand for once the article has named one of them
+    references: dict[str, set[str]] = field(default_factory=dict)
     longest: dict[str, int] = field(default_factory=dict)
     agent_longest: int = 1
     roles: dict[tuple[str | None, str], list[Entry]] | None = None  # built on first use
@@ -224,6 +226,7 @@ class ActorDictionary:
                        agent_first=dict(self.agent_first), vague=set(self.vague),
                        places=set(self.places), not_persons=set(self.not_persons),
                        home_words=set(self.home_words), former=set(self.former),
+                       references={k: set(v) for k, v in self.references.items()},
                        longest=dict(self.longest), roles=None)
 
     # -- use
@@ -461,6 +464,8 @@ def _load_file(d: ActorDictionary, path: Path) -> None:
         d.add(str(name), Entry(str(name), None, None, "none"))
     d.home_words |= {_fold(w) for w in data.get("home_words") or ()}
     d.former |= {_fold(w) for w in data.get("former") or ()}
+    for noun, codes in (data.get("references") or {}).items():
+        d.references.setdefault(_fold(str(noun)), set()).update(str(c) for c in codes or ())
 
 
 def _files(directory: Path) -> list[Path]:
@@ -485,7 +490,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 
 
 @lru_cache(maxsize=8)
@@ -783,6 +788,7 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     _name_roles(mentions, d, on)
     _unify_people(mentions)
     mentions += _pronouns(doc, mentions)
+    mentions += _references(doc, d, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return [m.actor() for m in mentions if _emit(m)]
 
@@ -1120,6 +1126,31 @@ def _pronouns(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         ref = _antecedent(cands, sents[n])
         out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
                            ref.sector, "person", ref.role, source="pronoun", span=doc[tok.i:tok.i + 1]))
+    return out
+
+
+def _references(doc: Doc, d: ActorDictionary, mentions: list[Mention]) -> list[Mention]:
+    """"The court", "the alliance", "the bloc" -> the organisation of that kind the article
+    named last before it (the `references` lists in the data files)."""
+    if not d.references:
+        return []
+    taken = {t.i for m in mentions if m.span is not None for t in m.span}
+    named = [m for m in mentions if m.country and m.kind in ("igo", "org", "group")]
+    out: list[Mention] = []
+    for tok in doc:
+        codes = d.references.get(_fold(tok.lemma_)) if tok.pos_ == "NOUN" else None
+        if not codes or tok.i in taken:
+            continue
+        kids = list(tok.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) or any(
+                c.dep_ in ("amod", "compound", "nmod", "poss") for c in kids):
+            continue
+        before = [m for m in named if m.end <= tok.idx and m.country in codes]
+        if not before:
+            continue
+        ref = max(before, key=lambda m: m.start)
+        out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
+                           ref.sector, ref.kind, None, source="pronoun", span=doc[tok.i:tok.i + 1]))
     return out
 
 

@@ -897,8 +897,10 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     pairs = pair_up(sources, targets, p.both_ways and not targets and len(sources) > 1)
     for (src, src_direct), tgt in pairs:
         if src is not None and tgt is not None and tgt[0].country == src.country \
-                and not tgt[1] and not p.self_target:
-            tgt = None  # "denied any Pakistani link": an adjective of one's own country
+                and (not tgt[1] or tgt[0].kind == "igo") and not p.self_target:
+            # "denied any Pakistani link": an adjective of one's own country; "welcomed X into
+            # the alliance": an organisation does not act on itself
+            tgt = None
         conf = base + (0.1 if src is not None else 0) + (0.1 if tgt is not None else 0)
         if src is not None and src.kind == "pronoun":
             conf -= 0.05
