@@ -473,3 +473,10 @@ def test_an_attempted_attack_is_an_attack(parse):
 def test_an_organisation_does_not_act_on_itself(parse):
     doc = parse("Sweden joined NATO on Monday. The NATO chief welcomed Sweden into the alliance.")
     assert ("SUPPORT", "NATO", "NATO") not in coded(doc)
+
+
+def test_arriving_on_a_visit_consults_the_host_country(parse):
+    doc = parse("The Iraqi president arrived in Amman on a two-day visit on Wednesday.")
+    assert ("CONSULT", "IRQ", "JOR") in coded(doc) or ("CONSULT", "JOR", "IRQ") in coded(doc)
+    doc = parse("The ousted Syrian president arrived in Moscow with his family.")
+    assert "CONSULT" not in types(doc)

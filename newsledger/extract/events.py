@@ -973,7 +973,9 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
         found = [f for f in found if f[0].country not in src_countries or f[1]]
         if found:
             return found
-        if toks and p.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE") and slot != "dative":
+        if toks and slot != "dative" and (p.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE")
+                                          or (p.type == "CONSULT" and slot == "prep:in")):
+            # "shelled Kharkiv", "arrived in Amman on a visit": the place's country
             place = actors.place_actor(toks[0].left_edge.idx,
                                        toks[0].right_edge.idx + len(toks[0].right_edge))
             if place is not None:
