@@ -480,3 +480,14 @@ def test_arriving_on_a_visit_consults_the_host_country(parse):
     assert ("CONSULT", "IRQ", "JOR") in coded(doc) or ("CONSULT", "JOR", "IRQ") in coded(doc)
     doc = parse("The ousted Syrian president arrived in Moscow with his family.")
     assert "CONSULT" not in types(doc)
+
+
+def test_letting_inspectors_in_and_lifting_a_state_of_emergency(parse):
+    assert ("RETREAT", "IRN") in {(t, s) for t, s, _ in coded(parse(
+        "Iran allowed the return of UN inspectors on Monday."))}
+    assert "CONCEDE" in types(parse("Mali lifted the state of emergency in the north."))
+
+
+def test_strikers_and_blockades(parse):
+    assert "PROTEST" in types(parse("Thousands of Kenyan workers stopped work on Monday."))
+    assert "PROTEST" in types(parse("Kenyan protesters blocked streets in Nairobi."))
