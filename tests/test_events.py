@@ -491,3 +491,8 @@ def test_letting_inspectors_in_and_lifting_a_state_of_emergency(parse):
 def test_strikers_and_blockades(parse):
     assert "PROTEST" in types(parse("Thousands of Kenyan workers stopped work on Monday."))
     assert "PROTEST" in types(parse("Kenyan protesters blocked streets in Nairobi."))
+
+
+def test_seeking_refuge_is_a_request(parse):
+    doc = parse("Thousands of Afghan families sought refuge in Iran last month.")
+    assert ("REQUEST", "AFG", "IRN") in coded(doc)
