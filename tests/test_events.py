@@ -496,3 +496,8 @@ def test_strikers_and_blockades(parse):
 def test_seeking_refuge_is_a_request(parse):
     doc = parse("Thousands of Afghan families sought refuge in Iran last month.")
     assert ("REQUEST", "AFG", "IRN") in coded(doc)
+
+
+def test_a_participle_modifier_is_not_an_event(parse):
+    doc = parse("Palestinians in the Israeli-occupied West Bank went on strike on Monday.")
+    assert "COERCE" not in types(doc)

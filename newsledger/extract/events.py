@@ -634,6 +634,8 @@ MONTHS = {"March", "May"}
 def trigger_pos(tok: Token) -> str | None:
     if tok.text in MONTHS:
         return None
+    if tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound") and tok.i < tok.head.i:
+        return None  # "the Israeli-occupied West Bank", "the banned movement": a modifier
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
         return "verb"
     if tok.pos_ == "NOUN":
