@@ -501,3 +501,11 @@ def test_seeking_refuge_is_a_request(parse):
 def test_a_participle_modifier_is_not_an_event(parse):
     doc = parse("Palestinians in the Israeli-occupied West Bank went on strike on Monday.")
     assert "COERCE" not in types(doc)
+
+
+def test_calling_a_move_unjustified_is_no_phone_call(parse):
+    doc = parse("Canada's prime minister told reporters the tariffs were wrong, calling the U.S. "
+                "move unjustified.")
+    assert "CONSULT" not in types(doc)
+    assert ("CONSULT", "RUS", "IND") in coded(parse("President Putin called PM Modi and "
+                                                    "condemned the attack."))

@@ -89,6 +89,7 @@ class Pattern:
     target: tuple[str, ...] = ()
     self_target: bool = False
     both_ways: bool = False
+    object_actor: bool = False  # the target must be named outright, not through a modifier
     needs: str = "source"
     reply_to: tuple[str, ...] = ()
     victims_of: tuple[str, ...] = ()
@@ -142,6 +143,7 @@ def pattern_from(row: dict, tier: int) -> Pattern | None:
         subject=frozenset(lists["subject"]),
         xcomp=truthy(row.get("xcomp")), target=tuple(lists["target"]),
         self_target=truthy(row.get("self")), both_ways=truthy(row.get("both_ways")),
+        object_actor=truthy(row.get("object_actor")),
         needs=str(row.get("needs") or default_needs).lower(),
         reply_to=tuple(x.upper() for x in lists["reply_to"]),
         victims_of=tuple(x.upper() for x in lists["victims_of"]),
@@ -708,8 +710,9 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         return False
     if p.not_child_dep and any(c.dep_ in p.not_child_dep for c in kids):
         return False
-    if p.child_dep and not any(c.dep_ in p.child_dep for c in kids):
-        return False
+    if p.child_dep and not any(c.dep_ in p.child_dep and not (c.dep_ == "oprd" and c.pos_ == "PROPN")
+                               for c in kids):
+        return False  # "called PM Modi": a name is no description
     return True
 
 
@@ -857,6 +860,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     if p.pos == "noun" and tok.lemma_.lower() in ("protester", "demonstrator", "rioter"):
         sources = actors.of_tokens([tok])
     targets = find_targets(hit, actors, sources)
+    if p.object_actor:  # "called Modi", not "calling the U.S. move unjustified"
+        targets = [t for t in targets if t[1]]
     object_toks = [t for slot in dict.fromkeys([*p.target, *DEFAULT_TARGETS, *ABOUT_SLOTS])
                    for t in slot_tokens(tok, slot, hit.governor)]
     governors = (hit.governor,) if hit.governor is not None else ()
