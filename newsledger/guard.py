@@ -13,7 +13,7 @@ headline without function words is no evidence of a foreign language.
 'en'
 >>> detect_language("Министр иностранных дел заявил в понедельник, что переговоры провалились.")
 'ru'
->>> detect_language("Le ministre a déclaré lundi que les négociations avec les rebelles ont échoué.")
+>>> detect_language("Le ministre a déclaré lundi que les négociations avec les rebelles ont échoué")
 'fr'
 >>> detect_language("Talks fail")
 'und'

@@ -18,7 +18,6 @@ Exit status 0 when every check passed, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import random
