@@ -30,6 +30,9 @@ STATE = {"debug": False}
 DbOption = Annotated[Path, typer.Option("--db", help="Ledger file (DuckDB).",
                                         envvar="NEWSLEDGER_DB")]
 DEFAULT_DB = Path("newsledger.duckdb")
+TimeLimitOption = Annotated[Optional[float], typer.Option(
+    "--time-limit", help="Give up on an article after this many seconds (recorded as a "
+                         "failure). Default: 300.")]
 ModelOption = Annotated[Optional[str], typer.Option(
     "--model", envvar="NEWSLEDGER_MODEL",
     help="spaCy model package name or path (default: en_core_web_sm).")]
@@ -101,6 +104,7 @@ def extract(
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave the article text out of "
                                                             "each record.")] = False,
     model: ModelOption = None,
+    time_limit: TimeLimitOption = None,
 ):
     """Extract events, quotes, dates, entities and places; print one record per article.
 
@@ -113,7 +117,8 @@ def extract(
         from newsledger.model import Failure, to_dict
         from newsledger.read import read
 
-        extractor = Extractor(model or DEFAULT_MODEL, min_confidence=min_confidence)
+        extractor = Extractor(model or DEFAULT_MODEL, min_confidence=min_confidence,
+                              **({"time_limit": time_limit} if time_limit else {}))
         articles = (a for a in _reported(read(inputs, published=parse_date(published, "--published"))))
         records = []
         for result in extractor.extract_many(articles):
@@ -154,6 +159,7 @@ def ingest(
     published: Annotated[Optional[str], typer.Option(help="Publication date for inputs "
                                                           "that carry none.")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per transaction.")] = 64,
+    time_limit: TimeLimitOption = None,
 ):
     """Read, extract and store articles in the ledger; print a summary.
 
@@ -165,15 +171,19 @@ def ingest(
     def work():
         from newsledger.store import Ledger
         from newsledger.consolidate import consolidate
+        extractor = None
+        if time_limit:
+            from newsledger.extract import Extractor
+            extractor = Extractor(time_limit=time_limit)
         with Ledger(db) as ledger:
             report = _ingest_with_progress(ledger, inputs, parse_date(published, "--published"),
-                                           batch_size)
+                                           batch_size, extractor)
             consolidate(ledger)  # same event, many reports: keep the clusters current
         print_report(report, db)
     run_safely(work)
 
 
-def _ingest_with_progress(ledger, inputs, published, batch_size):
+def _ingest_with_progress(ledger, inputs, published, batch_size, extractor=None):
     columns = (TextColumn("[bold]ingesting"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -185,7 +195,7 @@ def _ingest_with_progress(ledger, inputs, published, batch_size):
             bar.update(task, completed=done, total=total, rate=f"{rate:.1f} articles/s")
 
         return ledger.ingest(inputs, published=published, batch_size=batch_size,
-                             progress=progress)
+                             progress=progress, extractor=extractor)
 
 
 def print_report(report, db) -> None:
