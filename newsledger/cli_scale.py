@@ -84,6 +84,9 @@ def ingest(
     model: Annotated[Optional[str], typer.Option(
         "--model", envvar="NEWSLEDGER_MODEL",
         help="spaCy model package name or path (default: en_core_web_sm).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option(
+        "--time-limit", help="Give up on an article after this many seconds (recorded as a "
+                             "failure). Default: 300.")] = None,
 ):
     """Read, extract and store articles in the ledger; print a summary.
 
@@ -100,23 +103,41 @@ def ingest(
         day = cli.parse_date(published, "--published")
         if engine == EngineName.spark:
             return run_spark_command(inputs, out_dir, db if load else None, day, master, model)
-        from newsledger.engine.local import cpu_count
-        n = workers or cpu_count()
+        from newsledger.consolidate import consolidate
+        from newsledger.engine.local import cpu_count, ingest_parallel
         from newsledger.store import Ledger
+        n = workers or cpu_count()
+        factory = extractor_factory(model, time_limit)
         bar, progress = progress_bar(cli.err, count_records(inputs))
-        with Ledger(db) as ledger, bar:
-            if n == 1 and model is None:
-                report = ledger.ingest(inputs, published=day, batch_size=batch_size,
-                                       progress=progress)
-            else:
-                from newsledger.engine.local import ingest_parallel
-                report = ingest_parallel(ledger, inputs, workers=n, published=day,
-                                         batch_size=batch_size, progress=progress, model=model)
+        with Ledger(db) as ledger:
+            with bar:
+                if n == 1:
+                    report = ledger.ingest(inputs, published=day, batch_size=batch_size,
+                                           progress=progress,
+                                           extractor=factory() if factory else None)
+                else:
+                    report = ingest_parallel(ledger, inputs, workers=n, published=day,
+                                             batch_size=batch_size, progress=progress,
+                                             extractor_factory=factory)
+            consolidate(ledger)  # same event, many reports: keep the clusters current
         cli.print_report(report, db)
         if report.interrupted:
             cli.fail(f"interrupted after {report.new:,} new articles (all of them stored); "
                      "rerun the same command to finish", 130)
     cli.run_safely(work)
+
+
+def extractor_factory(model: str | None, time_limit: float | None) -> Callable[[], Any] | None:
+    """A picklable factory for a non-default extractor (None: the default one), so worker
+    processes build the same extractor the single-process path would."""
+    if model is None and time_limit is None:
+        return None
+    from functools import partial
+
+    from newsledger.extract import Extractor
+    from newsledger.extract.pipeline import DEFAULT_MODEL
+    options = {} if time_limit is None else {"time_limit": time_limit}
+    return partial(Extractor, model or DEFAULT_MODEL, **options)
 
 
 def run_spark_command(inputs: list[str], out_dir: Path | None, db: Path | None, day: Any,

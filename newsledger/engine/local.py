@@ -253,6 +253,7 @@ class _Run:
         self.total: int | None = None
         self.task_ids = 0
         self.seen: set[str] = set()
+        self.input_done = False  # every input was read (a late Ctrl-C then interrupts nothing)
         self.started = time.monotonic()
 
     # ------------------------------------------------------------------ driver
@@ -270,7 +271,7 @@ class _Run:
         try:
             with _StopFlag() as stop:
                 self._loop(chunks, stop)
-            self.report.interrupted = stop.set
+            self.report.interrupted = stop.set and not self.input_done
         except BaseException:
             self.report.interrupted = True
             raise
@@ -309,6 +310,7 @@ class _Run:
                 return False
             chunk = next(chunks, None)
             if chunk is None:
+                self.input_done = True
                 return True
             self.waiting[chunk.no] = chunk
             if chunk.articles:
