@@ -79,7 +79,8 @@ def spark_session(master: str | None = None, app: str = "newsledger") -> Any:
     given; otherwise ``local[*]`` (every core of this machine)."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
-    builder = SparkSession.builder.appName(app).config("spark.sql.session.timeZone", "UTC")
+    builder = (SparkSession.builder.appName(app).config("spark.sql.session.timeZone", "UTC")
+               .config("spark.ui.showConsoleProgress", "false"))
     if master:
         builder = builder.master(master)
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not launched by spark-submit
@@ -238,8 +239,12 @@ def run_spark(spark: Any, inputs: str | list[str], out_dir: str, *, fmt: str | N
 
     stored = spark.read.parquet(f"{out}/records")
     # A record repeated in the input (or by a rerun into the same place) is one article.
-    unique = stored.where(F.col("kind") == "extraction").dropDuplicates(["article_id"]) \
-        .unionByName(stored.where(F.col("kind") == "failure").dropDuplicates(["record"])) \
+    # Repartitioned by the key first, so the deduplication needs no further shuffle and runs
+    # in as many tasks as the extraction (not spark.sql.shuffle.partitions, 200 by default).
+    extractions = stored.where(F.col("kind") == "extraction")
+    failures = stored.where(F.col("kind") == "failure")
+    unique = extractions.repartition(wanted, "article_id").dropDuplicates(["article_id"]) \
+        .unionByName(failures.repartition(1, "record").dropDuplicates(["record"])) \
         .persist()  # deduplicated once, read by every table below
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     for table in TABLE_NAMES:
