@@ -152,37 +152,6 @@ def _reported(items):
 
 # ----------------------------------------------------------------------------- ingest
 
-@app.command()
-def ingest(
-    inputs: Annotated[list[str], typer.Argument(help="Files or directories, or - for stdin.")],
-    db: DbOption = DEFAULT_DB,
-    published: Annotated[Optional[str], typer.Option(help="Publication date for inputs "
-                                                          "that carry none.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Articles per transaction.")] = 64,
-    time_limit: TimeLimitOption = None,
-):
-    """Read, extract and store articles in the ledger; print a summary.
-
-    Idempotent: articles already in the ledger are skipped, so an interrupted ingest can
-    simply be rerun. Bad inputs are recorded in the `failures` table with their reason.
-
-    Example: `newsledger ingest news/ --db news.duckdb`
-    """
-    def work():
-        from newsledger.store import Ledger
-        from newsledger.consolidate import consolidate
-        extractor = None
-        if time_limit:
-            from newsledger.extract import Extractor
-            extractor = Extractor(time_limit=time_limit)
-        with Ledger(db) as ledger:
-            report = _ingest_with_progress(ledger, inputs, parse_date(published, "--published"),
-                                           batch_size, extractor)
-            consolidate(ledger)  # same event, many reports: keep the clusters current
-        print_report(report, db)
-    run_safely(work)
-
-
 def _ingest_with_progress(ledger, inputs, published, batch_size, extractor=None):
     columns = (TextColumn("[bold]ingesting"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
@@ -520,6 +489,11 @@ def print_rows(records: list[dict], columns: tuple[str, ...]) -> None:
 from newsledger.cli_analysis import register as _register_analysis  # noqa: E402
 from newsledger.cli_serve import register as _register_serve  # noqa: E402
 
+from newsledger.cli_scale import ingest as _scaled_ingest  # noqa: E402
+
+# ingest (with --workers / --engine spark) lives in cli_scale; registered here to keep its
+# place among the core commands.
+app.command(name="ingest")(_scaled_ingest)
 _register_analysis(app)
 _register_serve(app)
 

