@@ -23,3 +23,12 @@ for _name in NAMES:
 def published(doc: Doc) -> dt.date | None:
     value = doc._.nl_published
     return dt.date.fromisoformat(value) if value else None
+
+
+def text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds the string from every token on each access,
+    which made per-mention lookups quadratic in the article length."""
+    cached = doc.user_data.get("nl_text")
+    if cached is None:
+        cached = doc.user_data["nl_text"] = doc.text
+    return cached

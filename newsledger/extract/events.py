@@ -311,7 +311,7 @@ class Actors:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.by_token: dict[int, Actor] = {}
-        self.dateline_end = dateline_end(doc.text)
+        self.dateline_end = dateline_end(_attrs.text(doc))
         for actor in doc._.nl_actors or []:
             if actor.start is None or actor.end is None:
                 continue
@@ -450,7 +450,7 @@ def dateline_end(text: str) -> int:
 
 def doc_dateline_end(doc: Doc) -> int:
     if "nl_dateline_end" not in doc.user_data:
-        doc.user_data["nl_dateline_end"] = dateline_end(doc.text)
+        doc.user_data["nl_dateline_end"] = dateline_end(_attrs.text(doc))
     return doc.user_data["nl_dateline_end"]
 
 
@@ -1040,6 +1040,7 @@ class DateIndex:
         self.story_day = None
         self.day_marks: list[tuple[int, str]] = []  # (char offset, value) of anchored day dates
         lead_main = False
+        lead_end = None  # walking doc.sents is costly: once per document, and only if needed
         for te in repeated(doc, doc._.nl_dates or []):
             if not te.value or te.granularity == "week":
                 continue
@@ -1054,8 +1055,10 @@ class DateIndex:
             sent = span.sent
             if span.start - sent.start <= 2 and span.end < sent.end - 3:
                 self.opening.setdefault(sent.start, te)
+            if te.granularity == "day" and self.recent(te.value):
+                lead_end = first_sentence_end(doc) if lead_end is None else lead_end
             if te.granularity == "day" and self.recent(te.value) \
-                    and span.sent.start < 3 + first_sentence_end(doc):
+                    and sent.start < 3 + lead_end:
                 # the lead's day: its main clause's date ("said on Saturday"), else its first
                 main_line = anchor is not None and main_clause(anchor)
                 if self.story_day is None or (main_line and not lead_main):
@@ -1079,7 +1082,7 @@ class DateIndex:
     def focus(self, sent: SpacySpan) -> str | None:
         """The paragraph's narrative day before this sentence: the last day an earlier sentence
         of the same paragraph dated an act by ("Fighting erupted on Thursday. Rockets hit ...")."""
-        para = self.doc.text.rfind("\n", 0, sent.start_char) + 1
+        para = _attrs.text(self.doc).rfind("\n", 0, sent.start_char) + 1
         before = [(start, value) for start, value in self.day_marks
                   if para <= start < sent.start_char]
         return max(before)[1] if before else None
@@ -1144,7 +1147,7 @@ def repeated(doc: Doc, found: list[TimeExpr]) -> list[TimeExpr]:
     out = list(found)
     seen = {(te.start, te.end) for te in found}
     for te in found:
-        for m in re.finditer(r"(?<!\w)" + re.escape(te.text) + r"(?!\w)", doc.text):
+        for m in re.finditer(r"(?<!\w)" + re.escape(te.text) + r"(?!\w)", _attrs.text(doc)):
             if (m.start(), m.end()) not in seen:
                 seen.add((m.start(), m.end()))
                 out.append(dataclasses.replace(te, start=m.start(), end=m.end()))
@@ -1153,7 +1156,7 @@ def repeated(doc: Doc, found: list[TimeExpr]) -> list[TimeExpr]:
 
 def is_dateline(doc: Doc, te: TimeExpr) -> bool:
     """"JERUSALEM, Oct 8 -": the filing date of the story, not the date of its events."""
-    after = doc.text[te.end:te.end + 4].lstrip(" )")
+    after = _attrs.text(doc)[te.end:te.end + 4].lstrip(" )")
     return te.start < 80 and after[:1] in ("-", "\u2013", "\u2014", "(")
 
 
@@ -1315,7 +1318,7 @@ def sentence_span(doc: Doc, sent: SpacySpan) -> Span:
     text = sent.text
     start = sent.start_char + (len(text) - len(text.lstrip()))
     end = sent.start_char + len(text.rstrip())
-    return Span(doc.text[start:end], start, end)
+    return Span(_attrs.text(doc)[start:end], start, end)
 
 
 def trigger_span(doc: Doc, hit: Hit) -> Span:
@@ -1333,7 +1336,7 @@ def trigger_span(doc: Doc, hit: Hit) -> Span:
         words.append(hit.governor)
     start = min(w.idx for w in words)
     end = max(w.idx + len(w) for w in words)
-    return Span(doc.text[start:end], start, end)
+    return Span(_attrs.text(doc)[start:end], start, end)
 
 
 def add_counts(ev: Event, sent: SpacySpan) -> None:

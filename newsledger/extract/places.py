@@ -136,6 +136,7 @@ class Gazetteer:
         return 6
 
 
+@lru_cache(maxsize=65536)  # a pure function called for every mention against every vote
 def key(text: str) -> str:
     """Normalise a name for lookup: 'the U.S.' -> 'us', 'Khān Yūnis' -> 'khan yunis'."""
     text = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u02bc", "'"))
@@ -662,9 +663,13 @@ def find_places(doc: Doc) -> list[Place]:
     except Exception:
         return []
     places = []
+    contexts: dict[str, list[str]] = {}  # the same name has the same context all article long
     for m in mentions:
         try:
-            context = _context_for(votes, key(m.text), mentions)
+            k = key(m.text)
+            if k not in contexts:
+                contexts[k] = _context_for(votes, k, mentions)
+            context = contexts[k]
             scores = rank(m.text, context, m.within)
             if scores:
                 conf = _confidence(scores)
