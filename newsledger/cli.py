@@ -238,6 +238,31 @@ def quotes(
 
 
 @app.command()
+def places(
+    db: DbOption = DEFAULT_DB,
+    country: Annotated[Optional[str], typer.Option(help="Country code (ISO3).")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Words in the place's name.")] = None,
+    feature: Annotated[Optional[str], typer.Option(help="country, admin1, region or city.")]
+    = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+):
+    """List geocoded places: mentions, articles and events located there.
+
+    Example: `newsledger places --country IND`
+    """
+    def work():
+        from newsledger.store import Ledger
+        with Ledger(db, read_only=True) as ledger:
+            rows = ledger.places_table(country=country, name=name, feature=feature,
+                                       limit=limit).to_pylist()
+        emit(rows, format, lambda rs, title=None: print_rows(
+            rs, ("name", "country", "admin1", "feature", "lat", "lon", "mentions", "articles",
+                 "events")))
+    run_safely(work)
+
+
+@app.command()
 def show(
     article_id: Annotated[str, typer.Argument(help="The article's id.")],
     db: DbOption = DEFAULT_DB,

@@ -837,6 +837,41 @@ class Ledger:
     def quotes_frame(self, **filters: Any) -> Any:
         return self.quotes_table(**filters).to_pandas()
 
+    def places_table(self, *, country: str | None = None, name: str | None = None,
+                     feature: str | None = None, limit: int | None = None) -> pa.Table:
+        """Geocoded places, one row per (name, country): how often they are mentioned, in how
+        many articles, and how many events are located there; most mentioned first.
+
+        ``country`` (ISO3, any case), ``name`` (contained in the place's name or the text as
+        written), ``feature`` (country, admin1, region, city)."""
+        where = _Where()
+        where.add("p.name IS NOT NULL")
+        if country:
+            where.add("upper(p.country) = upper(?)", country)
+        if name:
+            where.add("p.name ILIKE ? ESCAPE '\\' OR p.text ILIKE ? ESCAPE '\\'",
+                      _like(name), _like(name))
+        if feature:
+            where.add("p.feature = ?", feature)
+        sql = f"""
+            WITH located AS (
+                SELECT location_name AS name, location_country AS country, count(*) AS events
+                FROM events WHERE location_name IS NOT NULL GROUP BY ALL)
+            SELECT p.name, p.country, any_value(p.admin1) AS admin1,
+                   any_value(p.feature) AS feature, any_value(p.lat) AS lat,
+                   any_value(p.lon) AS lon, count(*) AS mentions,
+                   count(DISTINCT p.article_id) AS articles,
+                   coalesce(any_value(l.events), 0) AS events
+            FROM places p LEFT JOIN located l
+              ON l.name = p.name AND l.country IS NOT DISTINCT FROM p.country
+            {where.sql()}
+            GROUP BY p.name, p.country ORDER BY mentions DESC, p.name"""
+        params = list(where.params)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(_limit(limit))
+        return self._query(sql, params)
+
     def articles(self, *, source: str | None = None, since: dt.date | str | None = None,
                  until: dt.date | str | None = None, text: str | None = None,
                  limit: int | None = None) -> list[Article]:

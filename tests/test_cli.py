@@ -96,3 +96,45 @@ def test_unknown_ledger_gives_one_sentence_error(tmp_path):
 def test_demo_runs(tmp_path):
     result = run("demo", "--db", str(tmp_path / "demo.duckdb"))
     assert "events by type" in result.stdout
+
+
+def test_places_lists_geocoded_places(ledger):
+    rows = json.loads(run("places", "--db", str(ledger), "--format", "json").stdout)
+    assert rows and all(r["name"] and r["mentions"] >= 1 for r in rows)
+    assert [r["mentions"] for r in rows] == sorted((r["mentions"] for r in rows), reverse=True)
+    code = rows[0]["country"]
+    only = json.loads(run("places", "--db", str(ledger), "--country", code.lower(),
+                          "--format", "json").stdout)
+    assert only and {r["country"] for r in only} == {code}
+
+
+def test_events_filtered_by_country_of_location(ledger):
+    everything = json.loads(run("events", "--db", str(ledger), "--format", "json",
+                                "--limit", "100000").stdout)
+    located = [e for e in everything if e.get("location") and e["location"].get("country")]
+    assert located, "the sample corpus has located events"
+    code = located[0]["location"]["country"]
+    only = json.loads(run("events", "--db", str(ledger), "--country", code, "--format", "json",
+                          "--limit", "100000").stdout)
+    assert located[0]["id"] in {e["id"] for e in only}
+    for e in only:
+        codes = {(e.get("source") or {}).get("country"), (e.get("target") or {}).get("country"),
+                 (e.get("location") or {}).get("country")}
+        assert code in codes
+
+
+def test_quotes_by_speaker(ledger):
+    quotes = json.loads(run("quotes", "--db", str(ledger), "--format", "json").stdout)
+    name = next(q["speaker"]["name"] for q in quotes if (q.get("speaker") or {}).get("name"))
+    surname = name.split()[-1]
+    found = json.loads(run("quotes", "--db", str(ledger), "--speaker", surname.lower(),
+                           "--format", "json").stdout)
+    assert found and all(surname.lower() in (q["speaker"]["name"] or "").lower()
+                         or surname.lower() in (q["speaker"]["text"] or "").lower()
+                         for q in found)
+
+
+def test_places_name_filter_is_a_parameter_not_sql(ledger):
+    rows = json.loads(run("places", "--db", str(ledger), "--name", "x' OR 1=1 --",
+                          "--format", "json").stdout)
+    assert rows == []
