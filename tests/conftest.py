@@ -23,3 +23,24 @@ def parse(extractor):
         doc._.nl_published = dt.date.fromisoformat(published).isoformat() if published else None
         return extractor.nlp(doc)
     return _parse
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, extractor):
+    """The bundled sample corpus ingested and consolidated: one ledger per test session,
+    shared by the web test files."""
+    from newsledger.serve.demo import build_demo
+    path = tmp_path_factory.getbasetemp() / "web-demo.duckdb"
+    if not path.exists():
+        build_demo(path, extractor)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(demo_db):
+    """A FastAPI test client over the demo ledger (read-only app)."""
+    from fastapi.testclient import TestClient
+
+    from newsledger.serve import create_app
+    with TestClient(create_app(demo_db), raise_server_exceptions=False) as c:
+        yield c

@@ -12,22 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsledger.serve import create_app
-from newsledger.serve.demo import build_demo
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory, extractor):
-    # one ledger per pytest session, shared by the web test files
-    path = tmp_path_factory.getbasetemp() / "web-demo.duckdb"
-    if not path.exists():
-        build_demo(path, extractor)
-    return path
-
-
-@pytest.fixture(scope="module")
-def client(demo_db):
-    with TestClient(create_app(demo_db), raise_server_exceptions=False) as c:
-        yield c
 
 
 def ok(client, url, **params):

@@ -17,7 +17,6 @@ import pytest
 
 from newsledger.model import Event, Extraction, Quote, Span
 from newsledger.serve import create_app
-from newsledger.serve.demo import build_demo
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,13 +29,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMINGS: dict[str, float] = {}
 
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory, extractor):
-    path = tmp_path_factory.getbasetemp() / "web-demo.duckdb"
-    if not path.exists():
-        build_demo(path, extractor)
-    return path
 
 
 def _free_port() -> int:

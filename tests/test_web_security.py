@@ -20,23 +20,10 @@ from newsledger.model import Extraction
 from newsledger.serve import create_app
 from newsledger.serve.app import CSP
 from newsledger.serve.db import Database, QueryTooCostly
-from newsledger.serve.demo import build_demo
 
 STATIC = Path(__file__).resolve().parents[1] / "newsledger" / "serve" / "static"
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory, extractor):
-    path = tmp_path_factory.getbasetemp() / "web-demo.duckdb"
-    if not path.exists():
-        build_demo(path, extractor)
-    return path
-
-
-@pytest.fixture(scope="module")
-def client(demo_db):
-    with TestClient(create_app(demo_db), raise_server_exceptions=False) as c:
-        yield c
 
 
 class StubExtractor:
