@@ -9,7 +9,6 @@ import json
 import time
 
 import pytest
-from fastapi.testclient import TestClient
 
 from newsledger.serve import create_app
 
