@@ -16,7 +16,8 @@ Reads ../shared/dictionaries/phoenix by default and writes into newsledger/data/
 What is left out, and why:
 - Phoenix country aliases: they mix provinces and cities ("HELMAND", "KANDAHAR") with names; a
   city is a place, not an actor. Country names come from pycountry and the curated file instead.
-- People whose every term ended before 2010 (the dictionaries date from c. 2014-2016), and
+- People whose every term ended before 1979 (the start of the GDELT era; their dated terms let
+  archives from the 1980s on resolve "Yeltsin" or "the Bush administration"), and
   people already curated in 40_persons.yaml (the curated entry is the one to keep).
 - Open-ended Phoenix terms are closed at 2016-12-31: nobody checked who is still in office.
 - Multinational companies (MNC codes): not political actors for this project.
@@ -36,7 +37,7 @@ from newsledger.extract.actors import ORG_WORDS, words  # noqa: E402
 
 OUT = ROOT / "newsledger" / "data" / "actors"
 PHOENIX = ROOT.parent / "shared" / "dictionaries" / "phoenix"
-CUTOFF = dt.date(2010, 1, 1)
+CUTOFF = dt.date(1979, 1, 1)
 PHOENIX_END = dt.date(2016, 12, 31)
 
 SECTORS = {
@@ -141,9 +142,10 @@ def blocks(path: Path):
             continue
         head = body.split("[", 1)[0]
         starts_entry = not body[0].isspace() and not body.startswith(("+", "[", "!"))
-        if starts_entry:
-            if names:
-                yield names, codes
+        if starts_entry and codes:
+            # a name after code lines opens the next entry; consecutive name lines are one
+            # actor's synonyms (BORIS_YELTSIN_ / BORIS_N._YELTSIN / YELTSIN / [codes])
+            yield names, codes
             names, codes = [], []
         if head.strip() and not body[0].isspace():
             names.append(head.strip().lstrip("+"))
@@ -218,7 +220,7 @@ def convert_entry(names, codes, curated) -> dict | None:
         return None
     org = is_org(names[0]) or (len(keys[0]) == 1 and not terms)  # "Reuters", "Hizballah"
     if terms and not any(t[1] is None or t[1] >= CUTOFF for t in terms):
-        return None  # out of office before 2010: too old to be worth the ambiguity
+        return None  # out of office before 1979: too old to be worth the ambiguity
     if not org:  # people: keep full names and surnames; drop other one-word aliases
         surname = keys[0][-1]
         names = [n for n, k in zip(names, keys) if len(k) > 1 or (k[0] == surname and
