@@ -294,6 +294,30 @@ def test_declining_to_comment_is_not_an_event(parse):
     assert not doc._.nl_events
 
 
+@pytest.mark.parametrize("text", [
+    "Japan's population continued to decline last year.",
+    "Farmers in Kenya will be the hardest hit if Britain changes its rules.",
+    "The visit is a demonstration of our commitment to Ghana, the French envoy said.",
+    "The U.S. Senate passed legislation on Wednesday targeting Turkey.",
+    "Trump's silence on the matter suggests that talks with North Korea are over.",
+])
+def test_look_alikes_are_not_events(parse, text):
+    doc = parse(text, "2025-05-07")
+    assert not {"REJECT", "ASSAULT", "PROTEST", "REQUEST"} & types(doc), coded(doc)
+
+
+def test_suggesting_an_act_is_a_request(parse):
+    doc = parse("Russia suggested that Ukraine should hold talks with Belarus.", "2025-05-07")
+    assert ("REQUEST", "RUS", "UKR") in coded(doc)
+
+
+def test_an_observers_guess_is_not_a_declared_intent(parse):
+    guess = parse("Analysts say Tehran would welcome the closure of the base.", "2025-05-07")
+    vow = parse("Iranian officials say Tehran would welcome the closure of the base.", "2025-05-07")
+    assert "AGREE" not in types(guess)
+    assert "AGREE" in types(vow)
+
+
 def test_a_modifier_noun_is_not_an_event(parse):
     doc = parse("Brazil dismantled a protest camp in Brasilia.", "2025-05-07")
     assert "PROTEST" not in types(doc)

@@ -191,9 +191,11 @@ class PatternSet:
     """All trigger patterns, indexed by (pos, lemma), best first."""
 
     def __init__(self, patterns: list[Pattern], light_verbs: Iterable[str] = (),
-                 intent_verbs: Iterable[str] = (), container_nouns: Iterable[str] = ()):
+                 intent_verbs: Iterable[str] = (), container_nouns: Iterable[str] = (),
+                 observers: Iterable[str] = ()):
         self.light_verbs = set(light_verbs)
         self.intent_verbs = set(intent_verbs)
+        self.observers = set(observers)
         self.container_nouns = set(container_nouns)
         # a lemma curated by hand (or by the user) silences the mined patterns for that lemma
         curated = {(p.pos, lem) for p in patterns if p.tier > TIER_MINED for lem in p.lemmas}
@@ -231,7 +233,7 @@ def load_patterns(extra: Sequence[str | Path] = (), mined: bool = True) -> Patte
             for k, v in more_lists.items():
                 lists[k] = [*lists.get(k, []), *v]
     return PatternSet(patterns, lists.get("light_verbs", ()), lists.get("intent_verbs", ()),
-                      lists.get("container_nouns", ()))
+                      lists.get("container_nouns", ()), lists.get("observers", ()))
 
 
 def mined_patterns(path: Path) -> list[Pattern]:
@@ -995,6 +997,8 @@ def declared_intent(tok: Token, patterns: PatternSet) -> bool:
     t = tok
     for _ in range(3):
         if t.dep_ == "ccomp" and lemma_of(t.head) in patterns.intent_verbs:
+            if any(lemma_of(s) in patterns.observers for s in subjects(t.head)):
+                return False  # "analysts say Tehran would welcome it": a guess, not a vow
             return has_aux(tok, mod.FUTURE_AUX | {"would"})
         if t.dep_ not in ("xcomp", "conj") or t.head is t:
             return False
