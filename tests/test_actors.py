@@ -43,6 +43,14 @@ def test_date_ranged_leaders():
     assert d.lookup("Guterres", dt.date(2020, 1, 1)).country == "UN"
 
 
+
+def test_leaders_of_past_decades_have_their_terms():
+    d = load_dictionary()
+    assert d.lookup("Yeltsin", dt.date(1995, 6, 1)).country == "RUS"
+    assert d.lookup("Yeltsin", dt.date(1995, 6, 1)).sector == "GOV"
+    assert d.lookup("Boris Yeltsin", dt.date(2003, 6, 1)).sector != "GOV"
+
+
 def test_load_is_fast_once_cached():
     import time
     load_dictionary()
@@ -91,6 +99,14 @@ def test_agents_with_country_modifier(parse):
         == ("BRA", "POL")
     assert by_text(doc, "Kenya's army").sector == "MIL"
     assert by_text(doc, "army of Sudan").country == "SDN"
+
+
+
+def test_a_generic_institution_takes_the_country_named_with_it(parse):
+    doc = parse("Officials of the Ministry of Defence of Ukraine said on Monday that the "
+                "government of the Central African Republic had closed the border.")
+    assert by_text(doc, "Ministry of Defence of Ukraine").country == "UKR"
+    assert by_text(doc, "Central African Republic").country == "CAF"
 
 
 def test_the_russian_president_gets_a_name(parse):

@@ -646,6 +646,8 @@ def _plausible(span: Span, entry: Entry) -> bool:
 def _inside_other_name(span: Span) -> bool:
     for ent in _ents(span.doc):
         if ent.start <= span.start and span.end <= ent.end and ent.label_ in NON_ACTOR_LABELS:
+            if ent[0].lower_ == "the" and ent.start < span.start:
+                ent = ent[1:]  # "the Central African Republic" tagged LOC is still the name
             if len(ent) > len(span) and not ent.label_ in ("DATE", "TIME", "CARDINAL"):
                 return True
             return ent.label_ == "LANGUAGE"
