@@ -10,9 +10,11 @@ articles with distinct ids, then measures, in one run and each in a fresh proces
 - ``ingest``: reading the JSONL file, extraction and storing into a fresh DuckDB ledger
   (``Ledger.ingest`` for 1, ``ingest_parallel`` for 2 workers);
 
-and prints articles/s (whole run, and after the first result), time to first result, peak RSS
-of every process and memory along the run, then the ratios: ingest / plain with the same
-number of processes, and 2 processes / 1.
+and prints articles/s (whole run, and after the first result), time to first result, CPU
+seconds per article (this process and its worker processes), peak RSS of every process, the
+resident memory of this process and of each worker at 10 %, 50 % and 100 % of the corpus,
+then the ratios: ingest / plain with the same number of processes, and 2 processes / 1.
+An ingest is timed until the ledger is closed (its data on disk), with 1 worker as with 2.
 
     .venv/bin/python benchmarks/throughput.py --articles 2000
     .venv/bin/python benchmarks/throughput.py --articles 300 --json results.json
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,6 +52,25 @@ def build_corpus(n: int, path: Path) -> int:
     return words
 
 
+def children(pid: int | str = "self") -> list[int]:
+    """Process ids of the worker processes of ``pid``: its children, except multiprocessing's
+    resource tracker (a small helper process that spawn starts)."""
+    pids = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            pids += [int(p) for p in task.read_text().split()]
+        except OSError:
+            pass
+    return sorted(p for p in pids if not _is_tracker(p))
+
+
+def _is_tracker(pid: int) -> bool:
+    try:
+        return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def status_mb(pid: int | str, field: str) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -66,10 +88,12 @@ class Clock:
 
     def __init__(self, total: int):
         self.start = time.monotonic()
+        self.cpu = time.process_time()
         self.first: float | None = None
         self.first_done = 0
         self.total = total
-        self.memory: list[tuple[int, float]] = []
+        # (articles done, RSS MB of this process, [RSS MB of each child process])
+        self.memory: list[tuple[int, float, list[float]]] = []
         self.marks = {max(total // 10, 1), max(total // 2, 1), total}
 
     def tick(self, done: int) -> None:
@@ -77,16 +101,22 @@ class Clock:
             self.first, self.first_done = time.monotonic() - self.start, done
         if any(done >= m for m in self.marks):
             self.marks = {m for m in self.marks if m > done}
-            self.memory.append((done, round(status_mb("self", "VmRSS"), 1)))
+            self.memory.append((done, round(status_mb("self", "VmRSS"), 1),
+                                [round(status_mb(p, "VmRSS"), 1) for p in children()]))
 
     def result(self, n: int, **extra) -> dict:
         wall = time.monotonic() - self.start
         steady = ((n - self.first_done) / (wall - self.first)
                   if self.first is not None and wall > self.first and n > self.first_done
                   else None)
+        import multiprocessing
+        multiprocessing.active_children()  # reaps finished children, so their CPU counts
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {"articles": n, "wall": round(wall, 2), "rate": round(n / wall, 3),
                 "steady_rate": steady and round(steady, 3),
                 "first_result": self.first and round(self.first, 2),
+                "cpu_main": round(time.process_time() - self.cpu, 2),
+                "cpu_children": round(kids.ru_utime + kids.ru_stime, 2),
                 "peak_rss_mb": round(status_mb("self", "VmHWM"), 1),
                 "memory": self.memory, **extra}
 
@@ -121,27 +151,29 @@ def run_extract(corpus: Path, n: int, processes: int) -> dict:
         return clock.result(done)
     from newsledger.engine.local import extract_parallel
     report = extract_parallel([str(corpus)], lambda records: None, workers=processes,
-                              chunk_size=CHUNK, progress=lambda done, _: clock.tick(done))
+                              progress=lambda done, _: clock.tick(done))
     return clock.result(report.new, **pool_figures(report))
 
 
 def run_ingest(corpus: Path, n: int, processes: int, db: Path) -> dict:
     from newsledger.store import Ledger
     clock = Clock(n)
-    with Ledger(db) as ledger:
+    with Ledger(db) as ledger:  # timed until it is closed (checkpointed), in both cases
         if processes == 1:
             report = ledger.ingest([str(corpus)], progress=lambda done, _: clock.tick(done))
-            return clock.result(report.new, events=report.events)
-        from newsledger.engine.local import ingest_parallel
-        report = ingest_parallel(ledger, [str(corpus)], workers=processes, chunk_size=CHUNK,
-                                 progress=lambda done, _: clock.tick(done))
-    return clock.result(report.new, events=report.events, **pool_figures(report))
+        else:
+            from newsledger.engine.local import ingest_parallel
+            report = ingest_parallel(ledger, [str(corpus)], workers=processes,
+                                     progress=lambda done, _: clock.tick(done))
+    figures = pool_figures(report) if processes > 1 else {}
+    return clock.result(report.new, events=report.events, **figures)
 
 
 def pool_figures(report) -> dict:
     memory = report.memory
     picks = sorted({0, len(memory) // 2, len(memory) - 1}) if memory else []
     return {"worker_peak_rss_mb": report.worker_peak_rss_mb,
+            "worker_cpu": report.worker_cpu,
             "pool_first_result": report.first_result and round(report.first_result, 2),
             "pool_memory": [memory[i] for i in picks]}
 
@@ -180,12 +212,18 @@ def summary(results: dict[str, dict]) -> dict[str, float | None]:
 
 def print_table(results: dict[str, dict], ratios: dict) -> None:
     print(f"{'config':<10} {'art/s':>7} {'steady':>7} {'first':>7} {'wall s':>8} "
-          f"{'peak MB':>8}  workers peak MB / memory along the run (done, MB)")
+          f"{'cpu/art':>8} {'peak MB':>8}  workers' peak MB")
     for name, r in results.items():
-        extra = r.get("worker_peak_rss_mb") or ""
+        cpu = (r["cpu_main"] + r["cpu_children"]) / max(r["articles"], 1)
         print(f"{name:<10} {r['rate']:>7.2f} {r['steady_rate'] or 0:>7.2f} "
-              f"{r['first_result'] or 0:>7.1f} {r['wall']:>8.1f} {r['peak_rss_mb']:>8.0f}  "
-              f"{extra} {r.get('pool_memory') or r['memory']}")
+              f"{r['first_result'] or 0:>7.1f} {r['wall']:>8.1f} {cpu:>8.3f} "
+              f"{r['peak_rss_mb']:>8.0f}  {r.get('worker_peak_rss_mb') or ''}")
+    print("\nresident memory (MB) after N articles: this process (reader/writer) | each child "
+          "(worker) process")
+    for name, r in results.items():
+        marks = "; ".join(f"{done:,}: {main:.0f} | {', '.join(f'{k:.0f}' for k in kids) or '-'}"
+                          for done, main, kids in r["memory"])
+        print(f"{name:<10} {marks}")
     print()
     for name, value in ratios.items():
         print(f"{name:<32} {value if value is not None else '-'}")

@@ -61,6 +61,8 @@ class ParallelReport(IngestReport):
     ``writer_peak_rss_mb``: the same for the main (reader + writer) process;
     ``first_result``: seconds from the start to the first stored chunk;
     ``worker_restarts``: worker processes that died and were replaced;
+    ``worker_cpu``: CPU seconds each worker process used (model loading included), as of its
+    last answer;
     ``memory``: ``(inputs done, writer RSS MB, [worker RSS MB ...])`` sampled along the run
     (at most ``MAX_SAMPLES``, evenly thinned), to check that memory stays flat.
     """
@@ -72,6 +74,7 @@ class ParallelReport(IngestReport):
     writer_peak_rss_mb: float = 0.0
     first_result: float | None = None
     worker_restarts: int = 0
+    worker_cpu: list[float] = field(default_factory=list)
     memory: list[tuple[int, float, list[float]]] = field(default_factory=list, repr=False)
 
     def sample_memory(self, done: int, pids: list[int]) -> None:
@@ -106,7 +109,7 @@ class _Task:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, model: str, factory: Callable[[], Any] | None):
+    def __init__(self, ctx: Any, model: str | None, factory: Callable[[], Any] | None):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=worker_main, args=(child, model, factory),
                                 name="newsledger-worker", daemon=True)
@@ -116,6 +119,7 @@ class _Worker:
         self.ready = False
         self.tasks: deque[_Task] = deque()  # sent, in the order the worker runs them
         self.peak_rss = 0.0
+        self.cpu = 0.0  # CPU seconds the process has used, as of its last answer
 
     @property
     def idle(self) -> bool:
@@ -134,11 +138,13 @@ class _Worker:
         except OSError:  # it just died: the task stays queued and is retried with the others
             pass
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def ask_to_stop(self) -> None:
         try:
             self.conn.send(None)
         except (OSError, ValueError):
             pass
+
+    def join(self, timeout: float = 5.0) -> None:
         self.proc.join(timeout)
         if self.proc.is_alive():
             self.proc.terminate()
@@ -200,10 +206,9 @@ def ingest_parallel(ledger: Ledger, inputs: Iterable[str | Path | Article] | str
     """
     if workers < 1 or batch_size < 1 or chunk_size < 1:
         raise ValueError("workers, batch_size and chunk_size must be at least 1")
-    from newsledger.extract.pipeline import DEFAULT_MODEL
     run = _Run(ledger, workers=workers, batch_size=batch_size, chunk_size=chunk_size,
                max_ahead=max_ahead or 4 * workers, progress=progress,
-               model=model or DEFAULT_MODEL, factory=extractor_factory,
+               model=model, factory=extractor_factory,
                ctx=mp.get_context(start_method))
     return run.execute(inputs, published)
 
@@ -221,10 +226,9 @@ def extract_parallel(inputs: Iterable[str | Path | Article] | str | Path,
 
     >>> extract_parallel(["news.jsonl"], lambda records: print(len(records)))  # doctest: +SKIP
     """
-    from newsledger.extract.pipeline import DEFAULT_MODEL
     run = _Run(None, workers=workers, batch_size=batch_size, chunk_size=chunk_size,
                max_ahead=max_ahead or 4 * workers, progress=progress,
-               model=model or DEFAULT_MODEL, factory=extractor_factory,
+               model=model, factory=extractor_factory,
                ctx=mp.get_context(start_method), sink=sink)
     return run.execute(inputs, published)
 
@@ -234,7 +238,7 @@ class _Run:
 
     def __init__(self, ledger: Ledger | None, *, workers: int, batch_size: int,
                  chunk_size: int, max_ahead: int,
-                 progress: Callable[[int, int | None], None] | None, model: str,
+                 progress: Callable[[int, int | None], None] | None, model: str | None,
                  factory: Callable[[], Any] | None, ctx: Any,
                  sink: Callable[[list[Extraction | Failure]], None] | None = None):
         self.ledger, self.sink = ledger, sink
@@ -384,7 +388,7 @@ class _Run:
         if message[0] == "ready":
             w.ready, w.peak_rss = True, message[1]
             return
-        _, task_id, results, w.peak_rss = message
+        _, task_id, results, w.peak_rss, w.cpu = message
         task = w.tasks.popleft()
         assert task.id == task_id
         self._fill(task, results)
@@ -465,10 +469,13 @@ class _Run:
 
     def _shutdown(self) -> None:
         self.report.worker_peak_rss_mb = [round(w.peak_rss, 1) for w in self.workers]
-        for w in self.workers:
+        self.report.worker_cpu = [round(w.cpu, 2) for w in self.workers]
+        for w in self.workers:  # all at once: each takes a moment to exit
             if w.busy:
                 w.proc.terminate()  # interrupted for good: its chunk is dropped
-            w.stop()
+            w.ask_to_stop()
+        for w in self.workers:
+            w.join()
         self.workers = []
 
 
