@@ -744,9 +744,12 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
                     hits[tok.i] = Hit(tok, p, governor)
                 break
     for hit in list(hits.values()):
-        if hit.governor is not None and hit.governor.i in hits \
-                and not hits[hit.governor.i].pattern.object:
+        if hit.governor is None or hit.governor.i not in hits:
+            continue
+        if not hits[hit.governor.i].pattern.object:
             del hits[hit.governor.i]  # "pledged support": the noun carries the event
+        elif hit.governor in objects(hit.tok.head) or hit.tok in objects(hit.governor):
+            del hits[hit.tok.i]  # "gave military support": a verb pattern made for this object
     for hit in list(hits.values()):
         head = hits.get(hit.tok.head.i)
         if head is None and hit.tok.dep_ == "pobj" and hit.tok.head.dep_ == "prep":
