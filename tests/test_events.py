@@ -300,13 +300,18 @@ def test_declining_to_comment_is_not_an_event(parse):
     "The visit is a demonstration of our commitment to Ghana, the French envoy said.",
     "The U.S. Senate passed legislation on Wednesday targeting Turkey.",
     "Trump's silence on the matter suggests that talks with North Korea are over.",
-    "A Congolese militia called the Wazalendo fought back.",
     "Vietnam has long pressed its claims over the islands.",
     "Germany must demonstrate the value of the European project, Merz said.",
 ])
 def test_look_alikes_are_not_events(parse, text):
     doc = parse(text, "2025-05-07")
     assert not {"REJECT", "ASSAULT", "PROTEST", "REQUEST", "ACCUSE"} & types(doc), coded(doc)
+
+
+def test_naming_is_not_an_accusation(parse):
+    doc = parse("Villagers were attacked last week by a Congolese militia called the Wazalendo.",
+                "2025-05-07")
+    assert types(doc) == {"ASSAULT"}
 
 
 def test_a_verb_pattern_made_for_its_object_codes_once(parse):
