@@ -712,9 +712,10 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         return False
     if p.not_child_dep and any(c.dep_ in p.not_child_dep for c in kids):
         return False
-    if p.child_dep and not any(c.dep_ in p.child_dep and not (c.dep_ == "oprd" and c.pos_ == "PROPN")
+    if p.child_dep and not any(c.dep_ in p.child_dep
+                               and not (c.dep_ == "oprd" and c.pos_ in ("PROPN", "VERB"))
                                for c in kids):
-        return False  # "called PM Modi": a name is no description
+        return False  # "called PM Modi": a name is no description; a verb is a misparse
     return True
 
 
