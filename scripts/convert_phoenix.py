@@ -129,7 +129,26 @@ def parse_code(code: str) -> tuple[str | None, str | None] | None:
             break
     if country in SECTORS:  # "ELI" alone: a role with no country
         return None, SECTORS[country]
-    return country, sector
+    if country == "IMG":  # an international militarised group: armed, of no one country
+        return None, "REB"
+    return iso_code(country), sector
+
+
+# CAMEO country codes that are not ISO 3166-1 alpha-3; states that no longer exist go to their
+# main successor, as the ledger codes countries, not regimes.
+CAMEO_ISO = {"TMP": "TLS", "KSV": "XKX", "ROM": "ROU", "ZAR": "COD", "ANG": "AGO", "BUR": "MMR",
+             "DDR": "DEU", "SUN": "RUS", "CSK": "CZE", "YUG": "SRB", "SCG": "SRB", "FRY": "SRB",
+             "KRJ": "HRV"}
+
+
+def iso_code(code: str | None) -> str | None:
+    """An ISO 3166-1 alpha-3 code (or Kosovo's XKX) for a CAMEO country code; None for regions
+    ("MEA", "WEU"), "international" and the invented countries of PETRARCH's test texts."""
+    import pycountry
+    code = CAMEO_ISO.get(code, code)
+    if code == "XKX" or (code and pycountry.countries.get(alpha_3=code)):
+        return code
+    return None
 
 
 def blocks(path: Path):
@@ -187,8 +206,10 @@ def clean_names(names: list[str]) -> list[str]:
         if "{" in raw or "!" in raw or "&" in raw:
             continue
         name = pretty(raw)
-        if len(name) >= 2 and name not in out:
-            out.append(name)
+        # "MORO_ISLAMIC_LIBERATION_FRONT_(MILF)_": the name, and its acronym on its own
+        m = re.fullmatch(r"(.+?)\s*\(([A-Za-z]{3,8})\)", name)
+        forms = [m.group(1), m.group(2).upper()] if m else [name]
+        out += [f for f in forms if len(f) >= 2 and f not in out]
     return out
 
 
@@ -280,6 +301,24 @@ def convert_actors(src: Path) -> list[dict]:
                 if fname.startswith("Phoenix.MilNonState"):
                     spec["kind"] = "group"
                 out.append(spec)
+    return without_stateless_duplicates(out)
+
+
+def without_stateless_duplicates(specs: list[dict]) -> list[dict]:
+    """A group listed once with its country and again under a region ("MORO ISLAMIC LIBERATION
+    FRONT" as PHL and as IMG) keeps the country; people with no country at all are dropped."""
+    def key(name: str) -> tuple[str, ...]:
+        return tuple(w[2] for w in words(re.sub(r"\s*\([^)]*\)$", "", name)))
+    placed = {key(n) for s in specs if s["code"] for n in s["names"]}
+    out = []
+    for spec in specs:
+        if spec["code"] is None:
+            if spec["kind"] == "person" and not any(len(t) > 4 for t in spec.get("terms", [])):
+                continue
+            spec["names"] = [n for n in spec["names"] if key(n) not in placed]
+            if not spec["names"]:
+                continue
+        out.append(spec)
     return out
 
 

@@ -51,6 +51,23 @@ def test_leaders_of_past_decades_have_their_terms():
     assert d.lookup("Boris Yeltsin", dt.date(2003, 6, 1)).sector != "GOV"
 
 
+def test_every_bundled_code_is_iso3_or_a_known_organisation():
+    import pycountry
+    from newsledger.extract.actors import IGO_CODES
+    valid = {c.alpha_3 for c in pycountry.countries} | IGO_CODES | {"XKX"}
+    d = load_dictionary()
+    codes = {e.country for e, _ in d.names.values()} | \
+        {t.country for e, _ in d.names.values() for t in e.terms}
+    assert codes - {None} <= valid, sorted(codes - {None} - valid)
+
+
+def test_former_states_and_acronyms_from_phoenix(parse):
+    d = load_dictionary()
+    assert d.lookup("Soviet Union").country == "RUS"
+    assert d.lookup("MILF").country == "PHL"  # listed as "... Front (MILF)"
+    assert d.lookup("Moro Islamic Liberation Front").sector == "REB"
+
+
 def test_load_is_fast_once_cached():
     import time
     load_dictionary()
