@@ -70,6 +70,8 @@ def test_quad_follows_type(parse):
     "Russia will meet Ukraine in Geneva.",
     "China plans to impose sanctions on Japan.",
     "Did India attack Pakistan?",
+    "Bangladesh drafted rules to ban protests in Dhaka.",
+    "The attacks need Nigeria's government to declare a national emergency.",
 ])
 def test_unreal_events_are_not_emitted(parse, text):
     doc = parse(text, "2025-05-07")
@@ -306,6 +308,11 @@ def test_declining_to_comment_is_not_an_event(parse):
 def test_look_alikes_are_not_events(parse, text):
     doc = parse(text, "2025-05-07")
     assert not {"REJECT", "ASSAULT", "PROTEST", "REQUEST", "ACCUSE"} & types(doc), coded(doc)
+
+
+def test_what_is_seized_from_someone_targets_them(parse):
+    doc = parse("Russia annexed the region from Georgia in 2008.", "2025-05-07")
+    assert ("COERCE", "RUS", "GEO") in coded(doc)
 
 
 def test_naming_is_not_an_accusation(parse):

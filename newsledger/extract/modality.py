@@ -20,7 +20,9 @@ NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", "want", "wish",
               "seek", "try", "attempt", "consider", "go", "set", "due", "likely", "propose",
               "mull", "weigh", "vow", "promise", "pledge", "threaten", "agree", "offer", "decide",
-              "ready", "willing", "able"}
+              "ready", "willing", "able", "require", "need"}
+# Verbs whose that-clause (or the parser's ccomp for a gerund) is wished for, not done.
+WISH_VERBS = {"require", "need", "want", "wish", "hope"}
 FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "deny"}
 UNREAL_MODIFIERS = {"planned", "proposed", "possible", "potential", "upcoming", "future",
                     "expected", "prospective", "scheduled", "hypothetical", "would-be"}
@@ -45,8 +47,9 @@ def own_modality(tok: Token) -> str | None:
             return FUTURE
         if c.dep_ == "det" and low in ("any", "every"):
             return HYPOTHETICAL  # "any attack would meet a response"
-    if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        return FUTURE  # a purpose: "deployed the army to support police"
+    if tok.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                            for c in tok.children):
+        return FUTURE  # a purpose: "deployed the army to support police", "rules to ban X"
     if tok.dep_ == "relcl" and tok.head.lower_ in GENERIC_PRONOUNS:
         return HYPOTHETICAL  # "anyone who attacked French nationals would face ..."
     return None
@@ -77,6 +80,8 @@ def inherited(tok: Token) -> str | None:
         head = t.head
         if head is t:
             return None
+        if t.dep_ == "ccomp" and head.lemma_.lower() in WISH_VERBS:
+            return FUTURE  # "the attacks require the government declaring an emergency"
         if t.dep_ == "xcomp" or (t.dep_ == "acomp"):
             if head.lemma_.lower() in FAIL_VERBS:
                 return NEGATED
