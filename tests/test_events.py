@@ -315,6 +315,12 @@ def test_what_is_seized_from_someone_targets_them(parse):
     assert ("COERCE", "RUS", "GEO") in coded(doc)
 
 
+def test_an_attempt_is_the_attack(parse):
+    for text in ("Gunmen tried to assassinate the mayor of Kabul.",
+                 "Police foiled an attempt to assassinate the mayor of Kabul."):
+        assert "ASSAULT" in types(parse(text, "2025-05-07")), text
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

@@ -882,9 +882,9 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         modality = mod.ASSERTED
     if modality == mod.NEGATED and lemma_of(tok) in REFUSABLE and not p.pos == "noun":
         etype, modality = "REJECT", mod.ASSERTED  # "will not accept", "did not allow": a refusal
-    if modality == mod.FUTURE and etype in ("ASSAULT", "COERCE") and tok.dep_ == "xcomp" \
-            and lemma_of(tok.head) in ("attempt", "try"):
-        modality = mod.ASSERTED  # "tried to assassinate": the attempt is the attack
+    if modality == mod.FUTURE and etype in ("ASSAULT", "COERCE") \
+            and tok.dep_ in ("xcomp", "acl") and lemma_of(tok.head) in ("attempt", "try", "bid"):
+        modality = mod.ASSERTED  # "tried to / an attempt to assassinate": the attempt is the attack
     if etype == "THREATEN" and lemma_of(tok) == "warn" and warns_for_people(tok):
         return []  # "warning that refugees would face danger": a concern, not a threat
     if etype == "PROTEST" and lemma_of(tok) == "protest" and sources \
