@@ -174,6 +174,7 @@ def pool_figures(report) -> dict:
     picks = sorted({0, len(memory) // 2, len(memory) - 1}) if memory else []
     return {"worker_peak_rss_mb": report.worker_peak_rss_mb,
             "worker_cpu": report.worker_cpu,
+            "worker_idle": report.worker_idle,
             "pool_first_result": report.first_result and round(report.first_result, 2),
             "pool_memory": [memory[i] for i in picks]}
 
@@ -212,12 +213,13 @@ def summary(results: dict[str, dict]) -> dict[str, float | None]:
 
 def print_table(results: dict[str, dict], ratios: dict) -> None:
     print(f"{'config':<10} {'art/s':>7} {'steady':>7} {'first':>7} {'wall s':>8} "
-          f"{'cpu/art':>8} {'peak MB':>8}  workers' peak MB")
+          f"{'cpu/art':>8} {'peak MB':>8}  workers' peak MB / idle s")
     for name, r in results.items():
         cpu = (r["cpu_main"] + r["cpu_children"]) / max(r["articles"], 1)
         print(f"{name:<10} {r['rate']:>7.2f} {r['steady_rate'] or 0:>7.2f} "
               f"{r['first_result'] or 0:>7.1f} {r['wall']:>8.1f} {cpu:>8.3f} "
-              f"{r['peak_rss_mb']:>8.0f}  {r.get('worker_peak_rss_mb') or ''}")
+              f"{r['peak_rss_mb']:>8.0f}  {r.get('worker_peak_rss_mb') or ''} "
+              f"{r.get('worker_idle') or ''}")
     print("\nresident memory (MB) after N articles: this process (reader/writer) | each child "
           "(worker) process")
     for name, r in results.items():

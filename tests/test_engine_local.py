@@ -188,3 +188,20 @@ def test_ctrl_c_then_rerun_gives_the_same_ledger(tmp_path):
     rest = run_child(tmp_path / "cut.duckdb", n)
     assert rest == {"interrupted": False, "new": n - first["new"]}
     assert content(tmp_path / "whole.duckdb") == content(tmp_path / "cut.duckdb")
+
+
+def test_report_has_worker_cpu_and_idle_time_and_no_worker_outlives_the_run(tmp_path):
+    import multiprocessing
+
+    from newsledger.engine.local import ingest_parallel
+    from newsledger.store import Ledger
+
+    with Ledger(tmp_path / "l.duckdb") as ledger:
+        report = ingest_parallel(ledger, articles(20), workers=2, chunk_size=2, batch_size=4,
+                                 extractor_factory=slow_fake_extractor)
+    assert report.new == 20 and len(report.worker_cpu) == len(report.worker_idle) == 2
+    assert all(cpu > 0 for cpu in report.worker_cpu)
+    # 20 articles x 0.05 s each: waiting for work (or for the other worker to finish) is
+    # at most the whole run, and the clock is not negative.
+    assert all(0 <= idle < report.elapsed for idle in report.worker_idle)
+    assert multiprocessing.active_children() == []

@@ -42,7 +42,7 @@ from newsledger.engine.worker import peak_rss_mb, rss_mb, worker_main
 from newsledger.model import Article, Extraction, Failure
 from newsledger.store import IngestReport, Ledger
 
-DEFAULT_CHUNK = 16  # articles per worker task: small enough for a quick first result
+DEFAULT_CHUNK = 8  # articles per worker task: a quick first result, an even finish
 DEPTH = 2  # tasks queued at each worker, so it never waits while the main process writes
 
 __all__ = ["ingest_parallel", "extract_parallel", "ParallelReport", "EngineError",
@@ -63,6 +63,8 @@ class ParallelReport(IngestReport):
     ``worker_restarts``: worker processes that died and were replaced;
     ``worker_cpu``: CPU seconds each worker process used (model loading included), as of its
     last answer;
+    ``worker_idle``: seconds each worker, once loaded, waited for a task (also while the others
+    finished the last tasks of the run);
     ``memory``: ``(inputs done, writer RSS MB, [worker RSS MB ...])`` sampled along the run
     (at most ``MAX_SAMPLES``, evenly thinned), to check that memory stays flat.
     """
@@ -75,6 +77,7 @@ class ParallelReport(IngestReport):
     first_result: float | None = None
     worker_restarts: int = 0
     worker_cpu: list[float] = field(default_factory=list)
+    worker_idle: list[float] = field(default_factory=list)
     memory: list[tuple[int, float, list[float]]] = field(default_factory=list, repr=False)
 
     def sample_memory(self, done: int, pids: list[int]) -> None:
@@ -120,6 +123,8 @@ class _Worker:
         self.tasks: deque[_Task] = deque()  # sent, in the order the worker runs them
         self.peak_rss = 0.0
         self.cpu = 0.0  # CPU seconds the process has used, as of its last answer
+        self.waited = 0.0  # seconds it waited for a task, as of its last answer
+        self.answered = 0.0  # time.monotonic() of its last answer
 
     @property
     def idle(self) -> bool:
@@ -388,7 +393,8 @@ class _Run:
         if message[0] == "ready":
             w.ready, w.peak_rss = True, message[1]
             return
-        _, task_id, results, w.peak_rss, w.cpu = message
+        _, task_id, results, w.peak_rss, w.cpu, w.waited = message
+        w.answered = time.monotonic()
         task = w.tasks.popleft()
         assert task.id == task_id
         self._fill(task, results)
@@ -470,6 +476,9 @@ class _Run:
     def _shutdown(self) -> None:
         self.report.worker_peak_rss_mb = [round(w.peak_rss, 1) for w in self.workers]
         self.report.worker_cpu = [round(w.cpu, 2) for w in self.workers]
+        last = max((w.answered for w in self.workers), default=0.0)
+        self.report.worker_idle = [round(w.waited + (last - w.answered if w.answered else 0), 2)
+                                   for w in self.workers]
         for w in self.workers:  # all at once: each takes a moment to exit
             if w.busy:
                 w.proc.terminate()  # interrupted for good: its chunk is dropped

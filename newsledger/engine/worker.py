@@ -48,7 +48,8 @@ def load_extractor(model: str | None, factory: Callable[[], Any] | None) -> Any:
 
 def worker_main(conn: Connection, model: str | None, factory: Callable[[], Any] | None) -> None:
     """Load the extractor, say ``ready``, then answer each ``(task_id, articles)`` with
-    ``("done", task_id, results, peak_rss_mb, cpu_seconds)`` until ``None`` arrives.
+    ``("done", task_id, results, peak_rss_mb, cpu_seconds, waited_seconds)`` until ``None``
+    arrives.
 
     ``model`` None means the default model (resolved here, so the main process never has to
     import spaCy)."""
@@ -59,10 +60,15 @@ def worker_main(conn: Connection, model: str | None, factory: Callable[[], Any] 
         conn.send(("error", traceback.format_exc()))
         return
     conn.send(("ready", peak_rss_mb()))
-    while (task := conn.recv()) is not None:
+    waited = 0.0  # seconds spent waiting for a task: the pool should keep this near zero
+    while True:
+        asked = time.monotonic()
+        if (task := conn.recv()) is None:
+            break
+        waited += time.monotonic() - asked
         task_id, articles = task
         results = list(extractor.extract_many(articles, batch_size=max(len(articles), 1)))
-        conn.send(("done", task_id, results, peak_rss_mb(), time.process_time()))
+        conn.send(("done", task_id, results, peak_rss_mb(), time.process_time(), waited))
     conn.close()
     # Nothing is left to flush (every answer was sent synchronously): skip the interpreter's
     # teardown of the loaded pipeline, which takes about a second per worker.
