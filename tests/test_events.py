@@ -321,6 +321,12 @@ def test_an_attempt_is_the_attack(parse):
         assert "ASSAULT" in types(parse(text, "2025-05-07")), text
 
 
+def test_an_unattributed_detention_is_by_the_country_it_happened_in(parse):
+    doc = parse("Washington, May 6 - The student was freed after being detained in North Korea "
+                "for a year. The United States welcomed his release.", "2025-05-07")
+    assert any(t == "COERCE" and s == "PRK" for t, s, _ in coded(doc)), coded(doc)
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

@@ -1500,7 +1500,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             events.append(mirror)
             continue
         if e.source is None and e.type in ("COERCE", "PROTEST") and e.target is not None:
-            e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
+            e.source = Actor(text="", country=where(e, home), kind="country")  # police, crowds
         if e.target is not None or d.locked:
             continue
         pair = None
@@ -1524,7 +1524,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             e.target = Actor(text="", country=home, kind="country")
             continue
         if e.source is None and e.type in ("COERCE", "PROTEST"):
-            e.source = Actor(text="", country=home, kind="country")  # police, crowds at home
+            e.source = Actor(text="", country=where(e, home), kind="country")  # police, crowds
         if e.source is None:
             continue  # neither attacker nor victim named: dropped below
         if e.type in ("ASSAULT", "COERCE") and any(lemma_of(t) in PEOPLE for o in d.objects
@@ -1542,6 +1542,14 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         else:
             continue
         e.confidence = round(e.confidence - 0.15, 2)
+
+
+def where(e: Event, home: str) -> str:
+    """Who made an unattributed arrest: the country of its place when the clause names one
+    ("detained in North Korea"), else the story's; crowds are the story's country."""
+    if e.type == "COERCE" and e.location is not None and e.location.country:
+        return e.location.country
+    return home  # protesters abroad are mostly the story's own people (diaspora, embassies)
 
 
 CONFLICT_DYADS = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "ACCUSE", "SANCTION"}
