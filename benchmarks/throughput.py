@@ -190,6 +190,23 @@ def run_one(config: str, corpus: Path, n: int, db: Path) -> dict:
 
 # ---------------------------------------------------------------------------------- driver
 
+def busy_cpu_seconds() -> float:
+    """CPU seconds all processes on the machine have used since boot (from /proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(f) for f in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds of this process's finished children (each configuration and its workers)."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime
+
+
 def ratio(a: dict | None, b: dict | None, key: str = "rate") -> float | None:
     if not a or not b or not a.get(key) or not b.get(key):
         return None
@@ -259,6 +276,7 @@ def main() -> int:
         for config in args.configs.split(","):
             db = Path(tmp) / f"{config}.duckdb"
             started = time.monotonic()
+            machine, own = busy_cpu_seconds(), own_cpu_seconds()
             done = subprocess.run(
                 [sys.executable, __file__, "--run-one", config, "--corpus", str(corpus),
                  "--articles", str(args.articles), "--db", str(db)],
@@ -268,9 +286,13 @@ def main() -> int:
                 continue
             results[config] = json.loads(done.stdout.strip().splitlines()[-1])
             results[config]["load_after"] = round(os.getloadavg()[0], 2)
+            # CPU that other programs took while this configuration ran: the figures of a
+            # configuration that shared the cores with them are not comparable.
+            others = (busy_cpu_seconds() - machine) - (own_cpu_seconds() - own)
+            results[config]["others_cpu"] = round(max(others, 0.0), 1)
             print(f"{config}: {results[config]['rate']:.2f} articles/s "
-                  f"({time.monotonic() - started:.0f} s, load {os.getloadavg()[0]:.1f})",
-                  flush=True)
+                  f"({time.monotonic() - started:.0f} s, load {os.getloadavg()[0]:.1f}, "
+                  f"other programs used {results[config]['others_cpu']:.0f} CPU s)", flush=True)
     ratios = summary(results)
     print()
     print_table(results, ratios)
