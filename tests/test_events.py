@@ -304,6 +304,9 @@ def test_declining_to_comment_is_not_an_event(parse):
     "Trump's silence on the matter suggests that talks with North Korea are over.",
     "Vietnam has long pressed its claims over the islands.",
     "Germany must demonstrate the value of the European project, Merz said.",
+    "Asked by a reporter whether he would back down, Trump said the EU was unfair.",
+    "The ministry did not answer an email requesting comment on the Philippines.",
+    "He is still strong, and he is still fighting, his son told Hong Kong media.",
 ])
 def test_look_alikes_are_not_events(parse, text):
     doc = parse(text, "2025-05-07")

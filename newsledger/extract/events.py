@@ -491,8 +491,11 @@ def expand_conj(toks: Iterable[Token]) -> list[Token]:
 # ---------------------------------------------------------------- grammatical slots
 
 def is_passive(v: Token) -> bool:
+    # "asked by a reporter, Trump said ...": a participle with an agent is passive too
+    # (not "were concerned by the violence and called for calm": an adjective's agent)
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (
-        v.dep_ == "acl" and v.tag_ == "VBN")
+        v.dep_ == "acl" and v.tag_ == "VBN") or (
+        v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children))
 
 
 def pobjs(prep: Token) -> list[Token]:
