@@ -126,6 +126,11 @@ def test_a_generic_institution_takes_the_country_named_with_it(parse):
     assert by_text(doc, "Central African Republic").country == "CAF"
 
 
+def test_a_capital_named_as_the_place_gives_home_agents_their_country(parse):
+    doc = parse("The opposition agreed on Friday to postpone its rally in Baku.")
+    assert by_text(doc, "opposition").country == "AZE"
+
+
 def test_the_russian_president_gets_a_name(parse):
     doc = parse("The Russian president said the talks would continue.", published="2025-03-01")
     a = by_text(doc, "Russian president")

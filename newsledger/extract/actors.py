@@ -682,6 +682,17 @@ def _main_country(mentions: list[Mention]) -> str | None:
     return max(counts, key=lambda c: (counts[c], -first[c]))
 
 
+def _capital_country(doc: Doc, d: ActorDictionary) -> str | None:
+    """With no country named as an actor, the country of the first capital named as a place:
+    "the opposition agreed to postpone the rally in Baku" -> the opposition is Azerbaijan's."""
+    for start, end, entry in d.scan(_text(doc)):
+        if entry.metonym and entry.country and entry.country not in IGO_CODES:
+            span = _span(doc, start, end)
+            if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE:
+                return entry.country
+    return None
+
+
 # -- agents
 
 def _agent_matches(doc: Doc, d: ActorDictionary, taken: set[int]) -> list[tuple[int, int, Agent]]:
@@ -776,7 +787,7 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     on = docattrs.published(doc)
     mentions = _needs_context(_dictionary_mentions(doc, d, on))
     by_token = {t.i: m for m in mentions for t in m.span}
-    home = _main_country(mentions)
+    home = _main_country(mentions) or _capital_country(doc, d)
     agents, consumed = _agent_mentions(doc, d, by_token, home)
     blocked = {t.i for m in agents for t in m.span}  # title words are never part of a name
     blocked |= {t.i for m in mentions if m.kind != "person" for t in m.span}
