@@ -307,6 +307,7 @@ def test_declining_to_comment_is_not_an_event(parse):
     "Asked by a reporter whether he would back down, Trump said the EU was unfair.",
     "The ministry did not answer an email requesting comment on the Philippines.",
     "He is still strong, and he is still fighting, his son told Hong Kong media.",
+    "Vietnamese hospitals are as good as those in Thailand, yet charge less.",
 ])
 def test_look_alikes_are_not_events(parse, text):
     doc = parse(text, "2025-05-07")
@@ -328,6 +329,13 @@ def test_an_unattributed_detention_is_by_the_country_it_happened_in(parse):
     doc = parse("Washington, May 6 - The student was freed after being detained in North Korea "
                 "for a year. The United States welcomed his release.", "2025-05-07")
     assert any(t == "COERCE" and s == "PRK" for t, s, _ in coded(doc)), coded(doc)
+
+
+def test_charging_someone_or_charging_that(parse):
+    assert ("ACCUSE", "RUS", "UKR") in coded(parse(
+        "Russian officials charged Ukrainian hackers with sabotage.", "2025-05-07"))
+    assert ("ACCUSE", "PAK", "IND") in coded(parse(
+        "Pakistan charged that India had violated the ceasefire.", "2025-05-07"))
 
 
 def test_naming_is_not_an_accusation(parse):
