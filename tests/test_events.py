@@ -72,6 +72,7 @@ def test_quad_follows_type(parse):
     "Did India attack Pakistan?",
     "Bangladesh drafted rules to ban protests in Dhaka.",
     "The attacks need Nigeria's government to declare a national emergency.",
+    "Sanchez said he would urge the European Commission to reconsider the tariffs.",
 ])
 def test_unreal_events_are_not_emitted(parse, text):
     doc = parse(text, "2025-05-07")
@@ -96,6 +97,20 @@ def test_declared_intent_becomes_agree_or_threaten(parse):
                 "2025-05-07")
     assert ("THREATEN", "IRN", "ISR") in coded(doc)
     assert any(t == "AGREE" and s == "JPN" for t, s, _ in coded(doc))
+
+
+def test_a_declared_refusal_is_a_rejection(parse):
+    doc = parse("Iran said it would reject any proposal from the United States.", "2025-05-07")
+    assert any(t == "REJECT" and s == "IRN" for t, s, _ in coded(doc)), coded(doc)
+
+
+def test_operations_against_a_group_are_attacks_and_programmes_are_not_released_people(parse):
+    assert ("ASSAULT", "SOM", "SOM") in coded(parse(
+        "Somali soldiers are conducting operations against al-Shabab.", "2025-05-07"))
+    assert not coded(parse("In 2017, China released an AI development programme.",
+                           "2025-05-07"))
+    assert "ASSAULT" in types(parse(
+        "The Taliban inflicted heavy casualties on Afghan government forces.", "2025-05-07"))
 
 
 def test_denial_is_reject(parse):

@@ -879,9 +879,11 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         governors = (tok.head,)  # "hoped it would lock in U.S. support"
     modality = mod.modality_of(tok, governors)
     etype = p.type
-    if modality in (mod.FUTURE, mod.HYPOTHETICAL) and any(
-            declared_intent(t, patterns) for t in (tok, *governors)):  # "said it would impose X"
-        etype = "AGREE" if etype in COOPERATIVE else "THREATEN"
+    if modality in (mod.FUTURE, mod.HYPOTHETICAL) and etype not in ("REQUEST", "ACCUSE") \
+            and any(declared_intent(t, patterns) for t in (tok, *governors)):
+        # "said it would impose X" is a threat, "would send aid" a promise, "would reject X" a
+        # rejection; "said he would urge X to ..." is only a plan
+        etype = "AGREE" if etype in COOPERATIVE else etype if etype == "REJECT" else "THREATEN"
         modality = mod.ASSERTED
     if modality == mod.NEGATED and lemma_of(tok) in REFUSABLE and not p.pos == "noun":
         etype, modality = "REJECT", mod.ASSERTED  # "will not accept", "did not allow": a refusal
