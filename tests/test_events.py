@@ -353,6 +353,11 @@ def test_charging_someone_or_charging_that(parse):
         "Pakistan charged that India had violated the ceasefire.", "2025-05-07"))
 
 
+def test_letting_people_in_is_a_retreat(parse):
+    doc = parse("Israel allowed the aid convoy to enter Gaza.", "2025-05-07")
+    assert ("RETREAT", "ISR", "PSE") in coded(doc)
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

@@ -708,8 +708,11 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
     if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp")
                            and any(a.lower_ == "to" for a in c.children) for c in kids):
         return False
-    if p.xcomp_lemma and not any(c.dep_ == "xcomp" and lemma_of(c) in p.xcomp_lemma for c in kids):
-        return False
+    if p.xcomp_lemma and not any(
+            lemma_of(c) in p.xcomp_lemma and (c.dep_ == "xcomp" or (c.dep_ == "ccomp" and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))
+            for c in kids):
+        return False  # the parser reads "allowed the convoy to enter" as a to-clause (ccomp)
     if p.ccomp_aux and not any(c.dep_ == "ccomp" and any(
             a.dep_ == "aux" and a.lower_ in p.ccomp_aux for a in c.children) for c in kids):
         return False
