@@ -132,6 +132,23 @@ def test_event_and_article_views_have_consistent_offsets(client):
     assert art["meta"] == {"story": "kgz-tjk-border-2024"} or isinstance(art["meta"], dict)
 
 
+def test_quotations_and_reported_speech_are_apart(client):
+    direct = ok(client, "/api/quotes", limit=500)
+    reported = ok(client, "/api/quotes", kind="attributions", limit=500)
+    both = ok(client, "/api/quotes", kind="all", limit=500)
+    assert direct["total"] > 0 and reported["total"] > 0
+    assert both["total"] == direct["total"] + reported["total"]
+    assert all(q["direct"] for q in direct["items"])
+    assert not any(q["direct"] for q in reported["items"])
+    one = reported["items"][0]
+    art = ok(client, f"/api/articles/{one['article_id']}")
+    assert any(a["id"] == one["id"] for a in art["attributions"])
+    assert all(q["direct"] for q in art["quotes"])
+    for a in art["attributions"]:
+        assert art["text"][a["start"]:a["end"]] == a["text"]
+    assert client.get("/api/quotes", params={"kind": "some"}).status_code in (400, 422)
+
+
 def test_quotes_articles_stories(client):
     quotes = ok(client, "/api/quotes", limit=500)
     assert quotes["total"] == len(quotes["items"]) > 0

@@ -162,6 +162,13 @@ class Order(str, Enum):
     article = "article"
 
 
+class QuoteKind(str, Enum):
+    """Quotations in quote marks, indirect attributions ("X said that ..."), or both."""
+    quotes = "quotes"
+    attributions = "attributions"
+    all = "all"
+
+
 class Interval(str, Enum):
     auto = "auto"
     day = "day"
@@ -355,10 +362,15 @@ def build_router() -> APIRouter:
 
     @r.get("/quotes", summary="Search quotations", responses=responses)
     def quotes(request: Request, page: Paging, speaker: Text = None, country: Text = None,
-               text: Text = None, article_id: Text = None) -> dict[str, Any]:
+               text: Text = None, article_id: Text = None,
+               kind: Annotated[QuoteKind, Query(description=(
+                   "quotes: words in quote marks (default); attributions: reported speech "
+                   "without them; all: both"))] = QuoteKind.quotes) -> dict[str, Any]:
         db = db_of(request)
         limit, offset = page
         w = Where()
+        if kind is not QuoteKind.all:
+            w.add("direct = ?", kind is QuoteKind.quotes)
         if speaker := _text(speaker, "speaker"):
             w.add("speaker_country = ? OR contains(lower(speaker_name), ?) OR "
                   "contains(lower(speaker_text), ?)", speaker.upper(), needle(speaker),
@@ -418,6 +430,9 @@ def build_router() -> APIRouter:
                             "ORDER BY seq",
                             [article_id])
             out[table] = [nest(x) for x in rows]
+        # as in Ledger.article: quotations and indirect attributions apart
+        out["attributions"] = [q for q in out["quotes"] if not q.get("direct")]
+        out["quotes"] = [q for q in out["quotes"] if q.get("direct")]
         return out
 
     @r.get("/dyad", summary="Cooperation and conflict over time between two actors",

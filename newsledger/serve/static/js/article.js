@@ -3,7 +3,7 @@
 import { h, QUADS, actorLabel } from "./dom.js";
 import { get } from "./api.js";
 
-const KINDS = { event: "m-event", quote: "m-quote", date: "m-date", place: "m-place" };
+const KINDS = { event: "m-event", quote: "m-quote", attribution: "m-attr", date: "m-date", place: "m-place" };
 
 /** Records of the article as {key, kind, start, end, focus: [start, end], label}.
  * Offsets count code points (Python string indices), so `chars` is the text as an array of
@@ -22,6 +22,9 @@ function records(art, chars) {
   art.quotes.forEach((q, i) => out.push({ key: `quote-${i}`, id: q.id, kind: "quote", start: q.start, end: q.end,
     focus: [q.start, q.end], item: q,
     label: [h("b", {}, q.speaker?.name || q.speaker?.text || "unknown speaker"), `: “${clip(q.text, 90)}”`] }));
+  (art.attributions || []).forEach((q, i) => out.push({ key: `attribution-${i}`, id: q.id, kind: "attribution",
+    start: q.start, end: q.end, focus: [q.start, q.end], item: q,
+    label: [h("b", {}, q.speaker?.name || q.speaker?.text || "unknown speaker"), `, ${q.cue || "said"}: ${clip(q.text, 90)}`] }));
   art.dates.forEach((d, i) => out.push({ key: `date-${i}`, kind: "date", start: d.start, end: d.end,
     focus: [d.start, d.end], item: d, label: [`${d.text} → `, h("b", {}, d.value)] }));
   art.places.forEach((p, i) => out.push({ key: `place-${i}`, kind: "place", start: p.start, end: p.end,
@@ -100,11 +103,13 @@ export async function render(root, params, articleId) {
     h("p", { class: "muted" }, [art.source, art.published, art.url ? h("a", { href: art.url, rel: "noopener noreferrer", target: "_blank" }, "original") : null]
       .filter(Boolean).flatMap((x, i) => (i ? [" · ", x] : [x]))),
     h("p", { class: "legend" }, "Marked: ", h("span", { class: "seg m-event" }, "event trigger"), " ",
-      h("span", { class: "seg m-quote" }, "quotation"), " ", h("span", { class: "seg m-date" }, "date"), " ",
+      h("span", { class: "seg m-quote" }, "quotation"), " ", h("span", { class: "seg m-attr" }, "reported speech"), " ",
+      h("span", { class: "seg m-date" }, "date"), " ",
       h("span", { class: "seg m-place" }, "place"), " ", h("span", { class: "seg focus" }, "selected evidence")),
     h("div", { class: "article" }, textBox,
       h("aside", { class: "side" }, h("div", { id: "selection", class: "selection muted" }, "Select a record to see its evidence."),
-        list("Events", "event"), list("Quotes", "quote"), list("Dates", "date"), list("Places", "place"))));
+        list("Events", "event"), list("Quotes", "quote"), list("Reported speech", "attribution"),
+        list("Dates", "date"), list("Places", "place"))));
 
   const wanted = params.event ? recs.find((r) => r.id === params.event) : params.quote ? recs.find((r) => r.id === params.quote) : null;
   if (wanted) select(wanted.key);
@@ -124,7 +129,7 @@ function detail(rec) {
       row("Modality", `${it.modality}, confidence ${it.confidence}`),
       row("Evidence", it.evidence ? `characters ${it.evidence.start}–${it.evidence.end}` : "–"));
   }
-  if (rec.kind === "quote") {
+  if (rec.kind === "quote" || rec.kind === "attribution") {
     return h("dl", { class: "detail" }, row("Speaker", it.speaker ? `${it.speaker.name || it.speaker.text} [${it.speaker.country || "?"}]` : "–"),
       row("Cue", it.cue || "–"), row("Offsets", `${it.start}–${it.end}`));
   }
