@@ -146,6 +146,16 @@ def test_statement_said_takes_the_issuer(parse):
 
 # ---------------------------------------------------------------- marks and what is left out
 
+def test_a_statement_with_its_issuer_named_is_theirs(parse):
+    doc = parse('"We will respond," said Colonel Ana Ruiz, an army spokeswoman. The ministry '
+                'recalled its envoy, a ministry statement said. "We are ready," the navy\'s '
+                'statement said.')
+    speakers = [(q.direct, name(q)) for q in doc._.nl_quotes]
+    assert (False, "ministry") in speakers
+    assert (True, "the navy") in speakers
+    check_offsets(doc)
+
+
 def test_curly_and_straight_marks(parse):
     curly = parse("\u201cWe will hold fresh elections next spring,\u201d Tomas Berger said.")
     straight = parse('"We will hold fresh elections next spring," Tomas Berger said.')

@@ -195,6 +195,15 @@ class Resolver:
         if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"):
             return None
         if token.lemma_.lower() in cues()["document_nouns"]:
+            issuer = [c for c in token.children if c.dep_ in ("compound", "poss", "nmod")
+                      and c.pos_ in ("NOUN", "PROPN")]
+            if issuer:  # "a ministry statement said", "the army's statement": its issuer
+                found = self.noun_phrase(issuer[-1])
+                if found is not None and found.name:
+                    name = re.sub(r"\s*['\u2019]s?$", "", found.name)
+                    found = replace(found, name=name, text=re.sub(r"\s*['\u2019]s?$", "",
+                                                                  found.text or ""))
+                return found
             return self.previous_speaker(token.idx)
         return self.noun_phrase(token)
 
