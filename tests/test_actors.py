@@ -68,12 +68,21 @@ def test_former_states_and_acronyms_from_phoenix(parse):
     assert d.lookup("Moro Islamic Liberation Front").sector == "REB"
 
 
-def test_load_is_fast_once_cached():
-    import time
-    load_dictionary()
-    t = time.perf_counter()
-    load_dictionary()
-    assert time.perf_counter() - t < 0.5
+def test_load_is_cached_in_the_process():
+    assert load_dictionary() is load_dictionary()
+
+
+def test_only_the_newest_pickles_are_kept(tmp_path):
+    import os
+    from newsledger.extract.actors import _prune
+    for i in range(7):
+        f = tmp_path / f"actors-{i:016x}.pickle"
+        f.write_bytes(b"x")
+        os.utime(f, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "other.txt").write_text("kept")
+    _prune(tmp_path, keep=4)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [f"actors-{i:016x}.pickle" for i in (3, 4, 5, 6)] + ["other.txt"]
 
 
 # ---------------------------------------------------------------- mentions in articles

@@ -527,9 +527,21 @@ def _builtin() -> ActorDictionary:
         with tmp.open("wb") as fh:
             pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: parallel workers never read half a file
+        _prune(path.parent)
     except OSError:
         pass  # a read-only home is fine, just slower
     return d
+
+
+def _prune(folder: Path, keep: int = 4) -> None:
+    """Every edit of a data file makes a new pickle: keep the few newest (several checkouts
+    may share the cache), delete the rest."""
+    old = sorted(folder.glob("actors-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in old[keep:]:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
 
 
 def _cache_dir() -> Path:
