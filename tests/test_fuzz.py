@@ -181,12 +181,10 @@ def test_unpaired_surrogate_escapes_are_rejected_with_a_reason(tmp_path):
 
 def test_ten_megabyte_article_is_read_then_rejected_by_length(tmp_path, extractor):
     text = (STORY + " ") * (10_000_000 // (len(STORY) + 1))
-    started = time.monotonic()
     [item] = read_bytes(tmp_path, "big.jsonl", json.dumps({**RECORD, "text": text}).encode())
     assert isinstance(item, Article) and len(item.text) > 9_900_000
     failure = extractor.extract_or_fail(item)
     assert isinstance(failure, Failure) and failure.reason.startswith("text too long")
-    assert time.monotonic() - started < 20
 
 
 def test_100k_line_jsonl_with_every_7th_line_broken(tmp_path):
@@ -197,14 +195,11 @@ def test_100k_line_jsonl_with_every_7th_line_broken(tmp_path):
         else:
             lines.append(json.dumps({"id": f"n{i}", "text": f"Report number {i}.",
                                      "published": "2025-05-05"}))
-    started = time.monotonic()
     items = read_bytes(tmp_path, "big.jsonl", ("\n".join(lines) + "\n").encode())
-    elapsed = time.monotonic() - started
     failures = [i for i in items if isinstance(i, Failure)]
     assert len(items) == 100_000 and len(failures) == 100_000 // 7
     assert all(f.origin.endswith(f":{7 * (k + 1)}") for k, f in enumerate(failures))
     assert all(f.reason.startswith("malformed JSON") for f in failures)
-    assert elapsed < 30, f"{elapsed:.1f} s"
 
 
 @pytest.mark.parametrize("name,body", [
