@@ -358,6 +358,14 @@ def test_letting_people_in_is_a_retreat(parse):
     assert ("RETREAT", "ISR", "PSE") in coded(doc)
 
 
+def test_talks_after_which_parties_agreed_and_their_host(parse):
+    doc = parse("Ethiopia and Somalia agreed on Friday to end their dispute after three days of "
+                "talks in Ankara hosted by Turkey.", "2025-05-07")
+    found = {(t, frozenset((s, o))) for t, s, o in coded(doc) if t == "CONSULT"}
+    assert {("CONSULT", frozenset(("ETH", "SOM"))), ("CONSULT", frozenset(("TUR", "ETH"))),
+            ("CONSULT", frozenset(("TUR", "SOM")))} <= found, coded(doc)
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

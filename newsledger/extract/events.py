@@ -839,7 +839,8 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
     return events, {i: d.date_rank for i, d in origins.items()}
 
 
-def source_tokens(hit: Hit, actors: Actors) -> list[Token]:
+def source_tokens(hit: Hit, actors: Actors, containers: frozenset[str] | set[str] = frozenset()
+                  ) -> list[Token]:
     tok = hit.tok
     if hit.pattern.pos != "noun":
         return subjects(tok)
@@ -854,9 +855,13 @@ def source_tokens(hit: Hit, actors: Actors) -> list[Token]:
         return mods
     if hit.governor is not None:
         return subjects(hit.governor)
-    if hit.pattern.type in COOPERATIVE and tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
-            and tok.head.head.pos_ in ("VERB", "AUX"):
-        return subjects(tok.head.head)  # "spoke during a phone call with X"
+    t = tok
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN" \
+            and lemma_of(t.head.head) in containers:
+        t = t.head.head  # "agreed ... after four days of talks": the days stand for the talks
+    if hit.pattern.type in COOPERATIVE and t.dep_ == "pobj" and t.head.dep_ == "prep" \
+            and t.head.head.pos_ in ("VERB", "AUX"):
+        return subjects(t.head.head)  # "spoke during a phone call with X"
     if tok.dep_ in ("nsubj",) and hit.pattern.type == "PROTEST":
         return [tok]
     return []
@@ -865,7 +870,7 @@ def source_tokens(hit: Hit, actors: Actors) -> list[Token]:
 def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list[Draft]:
     p = hit.pattern
     tok = hit.tok
-    src_toks = source_tokens(hit, actors)
+    src_toks = source_tokens(hit, actors, patterns.container_nouns)
     sources = actors.of_tokens(src_toks)
     if not sources and p.pos != "noun" and tok.dep_ == "conj":
         sources = actors.of_tokens(enclosing_speaker(tok))
@@ -927,7 +932,24 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
             conf -= 0.05
         out.append(Draft(hit, etype, src, tgt[0] if tgt else None, src_direct,
                          modality, round(min(conf, 1.0), 2), object_toks, sides=sides))
+    if etype == "CONSULT" and p.pos == "noun":
+        parties = {a.country: a for a in [*(x for x, _ in sources), *(x for x, _ in targets)]}
+        for host in actors.of_tokens(hosts(tok)):
+            for party in parties.values():
+                if party.country != host[0].country:
+                    out.append(Draft(hit, etype, host[0], party, True, modality,
+                                     round(min(base + 0.1, 1.0), 2), object_toks))
     return out
+
+
+HOSTING = {"host", "mediate", "broker", "organise", "organize", "sponsor", "facilitate", "chair",
+           "convene"}
+
+
+def hosts(noun: Token) -> list[Token]:
+    """Who hosted or mediated talks ("talks in Beijing hosted by China"): they took part too."""
+    return [p for c in noun.children if c.dep_ == "acl" and lemma_of(c) in HOSTING
+            for a in c.children if a.dep_ == "agent" for p in pobjs(a)]
 
 
 REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit"}
