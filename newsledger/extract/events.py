@@ -934,7 +934,7 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
                          modality, round(min(conf, 1.0), 2), object_toks, sides=sides))
     if etype == "CONSULT" and p.pos == "noun":
         parties = {a.country: a for a in [*(x for x, _ in sources), *(x for x, _ in targets)]}
-        for host in actors.of_tokens(hosts(tok)):
+        for host in actors.of_tokens(hosts(tok, patterns.container_nouns)):
             for party in parties.values():
                 if party.country != host[0].country:
                     out.append(Draft(hit, etype, host[0], party, True, modality,
@@ -946,9 +946,12 @@ HOSTING = {"host", "mediate", "broker", "organise", "organize", "sponsor", "faci
            "convene"}
 
 
-def hosts(noun: Token) -> list[Token]:
+def hosts(noun: Token, containers: set[str]) -> list[Token]:
     """Who hosted or mediated talks ("talks in Beijing hosted by China"): they took part too."""
-    return [p for c in noun.children if c.dep_ == "acl" and lemma_of(c) in HOSTING
+    heads = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and lemma_of(noun.head.head) in containers:
+        heads.append(noun.head.head)  # "three days of talks ... hosted by Turkey"
+    return [p for h in heads for c in h.children if c.dep_ == "acl" and lemma_of(c) in HOSTING
             for a in c.children if a.dep_ == "agent" for p in pobjs(a)]
 
 
