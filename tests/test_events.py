@@ -366,6 +366,12 @@ def test_talks_after_which_parties_agreed_and_their_host(parse):
             ("CONSULT", frozenset(("TUR", "SOM")))} <= found, coded(doc)
 
 
+def test_a_finite_verb_hung_on_a_gerund_keeps_its_own_modality(parse):
+    doc = parse("Rwanda denies arming the rebels and accuses Congo of fighting alongside a "
+                "militia.", "2025-05-07")
+    assert ("ACCUSE", "RWA", "COD") in coded(doc)
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

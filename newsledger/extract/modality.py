@@ -91,8 +91,10 @@ def inherited(tok: Token) -> str | None:
             if found:
                 return found
         elif t.dep_ == "conj":
-            if t.tag_ in ("VBD", "VBZ") and head.tag_ == "VB":
-                return None  # "said X could keep ... and urged Y": a finite verb has no modal
+            if t.tag_ in ("VBD", "VBZ", "VBP") and head.tag_ in ("VB", "VBG", "VBN"):
+                # "said X could keep ... and urged Y", "denies arming them and accuses Y": a
+                # finite verb the parser hung on an infinitive or gerund is a clause of its own
+                return None
             found = own_modality(head)
             if found in (FUTURE, HYPOTHETICAL, NEGATED) and not has_subject(t):
                 return found
