@@ -372,6 +372,18 @@ def test_a_finite_verb_hung_on_a_gerund_keeps_its_own_modality(parse):
     assert ("ACCUSE", "RWA", "COD") in coded(doc)
 
 
+def test_it_in_a_relative_clause_is_the_doer_of_the_clause_around_it(parse):
+    doc = parse("Iran mourned the victims of the bombing, which it blamed on Israel.", "2025-05-07")
+    assert ("ACCUSE", "IRN", "ISR") in coded(doc)
+    assert not any(t == "ASSAULT" and o == "ISR" for t, _, o in coded(doc)), coded(doc)
+
+
+def test_what_a_reduced_relative_clause_deployed_is_its_noun(parse):
+    doc = parse("The Bank of Japan ended the massive stimulus it has deployed for decades.",
+                "2025-05-07")
+    assert "MOBILIZE" not in types(doc)
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

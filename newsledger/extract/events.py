@@ -406,6 +406,8 @@ class Actors:
         """Every speaker of a reported clause ("X, Y and Z were among those that said they
         ..."), falling back to the plain subject of the saying verb."""
         verb = pronoun.head
+        if pronoun.dep_ == "nsubj" and verb.dep_ == "relcl" and pronoun.lower_ in ("it", "they"):
+            return self.clause_doers(verb)
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in ("ccomp", "conj"):
             return []
         if verb.dep_ == "conj":  # "The ministry said ..., and it condemned X": the same doer
@@ -417,6 +419,19 @@ class Actors:
         if not out:
             out = [a for a in [self.speaker_of(pronoun)] if a]
         return out
+
+    def clause_doers(self, relcl: Token) -> list[Actor]:
+        """"X described the strikes as retaliation for the attack, which it blamed on Y": the
+        it/they of a relative clause is the doer of the clause that holds it."""
+        t = relcl.head
+        for _ in range(6):
+            if t.pos_ in ("VERB", "AUX") or t.head is t:
+                break
+            t = t.head
+        heads = subjects(t) if t.pos_ in ("VERB", "AUX") else []
+        if any(h.lower_ in REPORTED_PRONOUNS for h in heads):
+            return []
+        return [a for x in expand_conj(heads) for a in [self.at(x)[0]] if a]
 
     def place_actor(self, start: int, end: int) -> Actor | None:
         """An actor standing for the country of a place inside a span (victims of an attack)."""
@@ -572,6 +587,12 @@ def objects(v: Token) -> list[Token]:
             return [v.head]
         return [c for c in v.children if c.dep_ == "nsubjpass"]
     objs = [c for c in v.children if c.dep_ in OBJ_DEPS]
+    if not objs and v.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ not in
+                                              RELATIVE_PRONOUNS for c in v.children) \
+            and not any(c.dep_ == "prep" and not any(c.children) for c in v.children):
+        # "the stimulus it has deployed": the noun is what was deployed (not in "the country
+        # it withdrew from", where the preposition is left stranded)
+        return [v.head]
     if not objs:  # "kidnapped up to 16 advisers": the parser reads "up to" as a particle phrase
         objs = [o for c in v.children if c.dep_ == "prt" and c.lower_ == "up"
                 for p in c.children if p.dep_ == "prep" and p.lower_ == "to" for o in pobjs(p)]
@@ -1055,7 +1076,14 @@ def has_aux(tok: Token, words: set[str]) -> bool:
 
 
 def clause_chars(tok: Token) -> tuple[int, int]:
+    """The phrase a trigger heads, without a relative clause after it: in "the bombing, which
+    it blamed on Israel", Israel is not where the bombing was."""
     left, right = tok.left_edge, tok.right_edge
+    cuts = [c.left_edge.i for c in tok.children if c.dep_ == "relcl" and c.i > tok.i]
+    if cuts:
+        right = tok.doc[max(min(cuts) - 1, tok.i)]
+        while right.i > tok.i and right.is_punct:
+            right = tok.doc[right.i - 1]
     return left.idx, right.idx + len(right)
 
 
