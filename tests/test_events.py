@@ -384,6 +384,15 @@ def test_what_a_reduced_relative_clause_deployed_is_its_noun(parse):
     assert "MOBILIZE" not in types(doc)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Washington remains fully supportive of Israel, the spokesman said.", ("SUPPORT", "USA", "ISR")),
+    ("The IMF approved a new loan programme for Argentina.", ("AID", "IMF", "ARG")),
+    ("U.S. weapons deliveries to Ukraine restarted on Wednesday.", ("AID", "USA", "UKR")),
+])
+def test_adjectives_compound_objects_and_goods_name_acts(parse, text, expected):
+    assert expected in coded(parse(text, "2025-05-07"))
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

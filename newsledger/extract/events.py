@@ -714,6 +714,8 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         return False
     if p.object:
         objs = expand_conj(objects(tok))
+        # "a loan programme", "an aid package": a compound modifier names the thing too
+        objs += [c for o in objs for c in o.children if c.dep_ == "compound"]
         if not any(lemma_of(o) in p.object or o.lower_ in p.object for o in objs):
             return False
     if p.child and not any(lemma_of(c) in p.child or c.lower_ in p.child for c in kids):
