@@ -393,6 +393,16 @@ def test_adjectives_compound_objects_and_goods_name_acts(parse, text, expected):
     assert expected in coded(parse(text, "2025-05-07"))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("On Thursday, Lima declared Bolivia's ambassador persona non grata.", ("SANCTION", "PER", "BOL")),
+    ("Laos responded on Thursday by downgrading relations with Vietnam.", ("SANCTION", "LAO", "VNM")),
+    ("The International Court of Justice on Friday ordered Venezuela to refrain from any "
+     "action in the region.", ("REQUEST", "ICJ", "VEN")),
+])
+def test_expulsions_means_and_orders(parse, text, expected):
+    assert expected in coded(parse(text, "2025-05-07"))
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

@@ -560,6 +560,8 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
         return subjects(head, depth + 1)  # "were concerned ... and called for calm"
     if v.dep_ in ("relcl", "acl"):
         return [head]
+    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return subjects(head.head, depth + 1)  # "responded by downgrading relations"
     if v.dep_ == "acomp":
         return subjects(head, depth + 1)
     return []
@@ -638,6 +640,9 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
         word = slot[8:]
         return [p for h in heads for c in h.children if c.dep_ == "advcl" and c.tag_ == "VBG"
                 for t in c.subtree if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
+    if slot == "complement":  # "declared Mexico's ambassador persona non grata" (misparsed)
+        return [t for c in trigger.children if c.dep_ in ("ccomp", "oprd", "xcomp")
+                for t in c.subtree if t.pos_ in ("PROPN", "NOUN") and t.i < c.i]
     if slot == "nsubj_of_ccomp":
         return [s for c in trigger.children if c.dep_ == "ccomp"
                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
