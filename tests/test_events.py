@@ -403,6 +403,20 @@ def test_expulsions_means_and_orders(parse, text, expected):
     assert expected in coded(parse(text, "2025-05-07"))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Russian missiles struck targets in Kharkiv.", ("ASSAULT", "RUS", "UKR")),
+    ("Israeli jets bombed targets in Gaza, killing 12 people.", ("ASSAULT", "ISR", "PSE")),
+    ("Separatists took credit for attacking a military vehicle guarding a convoy for a company "
+     "owned by China.", ("ASSAULT", None, None)),
+])
+def test_the_place_attacked_is_the_victim_but_not_a_place_in_a_clause_on_it(parse, text, expected):
+    doc = parse(text, "2025-05-07")
+    if expected[1] is None:
+        assert not any(t == "ASSAULT" and o == "CHN" for t, _, o in coded(doc)), coded(doc)
+    else:
+        assert expected in coded(doc)
+
+
 def test_naming_is_not_an_accusation(parse):
     doc = parse("Rebels from the north raided Bangui, and a Christian-dominated militia called "
                 "the anti-Balaka fought back.", "2025-05-07")

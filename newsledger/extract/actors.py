@@ -763,7 +763,7 @@ def _modifier(doc: Doc, i: int, j: int, by_token: dict[int, Mention]) -> Mention
 def _in_phrase(tok: Token, i: int, j: int) -> bool:
     """Does tok modify the agent doc[i:j], through a chain of noun-phrase modifiers?"""
     for _ in range(6):
-        if tok.dep_ not in NP_DEPS or tok.head is tok:
+        if tok.dep_ not in NP_DEPS or tok.head.i == tok.i:
             return False
         if i <= tok.head.i < j:
             return True

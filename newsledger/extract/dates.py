@@ -459,7 +459,7 @@ def tense_at(doc: Doc, start: int, end: int, *, scheduled: bool = False) -> bool
         return True
     verb = tok
     for _ in range(8):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
@@ -487,7 +487,7 @@ def _pluperfect(verb: Token) -> bool:
     for _ in range(4):
         if any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
             return True
-        if tok.dep_ not in ("xcomp", "acomp", "conj") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "acomp", "conj") or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
@@ -509,7 +509,7 @@ def _verb_tense(verb: Token, lx: Lexicon, depth: int) -> bool | None:
     if verb.lemma_ in ("postpone", "delay", "defer", "reschedule"):
         return True  # the new date lies ahead whatever the tense
     head = verb.head
-    if head is not verb and depth < 3:
+    if head.i != verb.i and depth < 3:
         if verb.dep_ == "xcomp" and head.lemma_ in lx.future_control_verbs:
             return True  # "plans to visit on Friday"
         if verb.dep_ == "xcomp" and head.lemma_ == "be" and any(c.lower_ == "to" for c in aux):

@@ -425,7 +425,7 @@ class Actors:
         it/they of a relative clause is the doer of the clause that holds it."""
         t = relcl.head
         for _ in range(6):
-            if t.pos_ in ("VERB", "AUX") or t.head is t:
+            if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
                 break
             t = t.head
         heads = subjects(t) if t.pos_ in ("VERB", "AUX") else []
@@ -540,7 +540,7 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
                 if real:
                     return real
             return [c]
-    if depth > 3 or v.head is v:
+    if depth > 3 or v.head.i == v.i:
         return []
     head = v.head
     if v.dep_ == "xcomp":
@@ -577,7 +577,7 @@ def finite_host(v: Token) -> Token:
     for _ in range(4):
         if finite(t) and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
             return t
-        if t.head is t or t.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
+        if t.head.i == t.i or t.dep_ not in ("xcomp", "ccomp", "conj", "advcl"):
             return t
         t = t.head
     return t
@@ -799,7 +799,7 @@ def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
     """The speech act this trigger is the content of ("urged X to attack", "denied attacking")."""
     t = hit.tok
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         head = t.head
         if hit.pattern.pos == "noun" and t is hit.tok:
@@ -1004,7 +1004,7 @@ def enclosing_speaker(tok: Token) -> list[Token]:
     reported clause; the doer is the speaker of the clause it hangs on."""
     t = tok
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return []
         if t.dep_ == "ccomp":
             return subjects(t.head)
@@ -1049,9 +1049,9 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
             return found
         if toks and slot != "dative" and (p.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE")
                                           or (p.type == "CONSULT" and slot == "prep:in")):
-            # "shelled Kharkiv", "arrived in Amman on a visit": the place's country
-            place = actors.place_actor(toks[0].left_edge.idx,
-                                       toks[0].right_edge.idx + len(toks[0].right_edge))
+            # "shelled Kharkiv", "arrived in Amman on a visit": the place's country (not one
+            # named in a clause on it: "a convoy for a company operated by China")
+            place = actors.place_actor(*clause_chars(toks[0]))
             if place is not None:
                 return [(place, True)]
     return []
@@ -1065,7 +1065,7 @@ def declared_intent(tok: Token, patterns: PatternSet) -> bool:
             if any(lemma_of(s) in patterns.observers for s in subjects(t.head)):
                 return False  # "analysts say Tehran would welcome it": a guess, not a vow
             return has_aux(tok, mod.FUTURE_AUX | {"would"})
-        if t.dep_ not in ("xcomp", "conj") or t.head is t:
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
             return False
         t = t.head
     return False
@@ -1086,7 +1086,10 @@ def clause_chars(tok: Token) -> tuple[int, int]:
     """The phrase a trigger heads, without a relative clause after it: in "the bombing, which
     it blamed on Israel", Israel is not where the bombing was."""
     left, right = tok.left_edge, tok.right_edge
-    cuts = [c.left_edge.i for c in tok.children if c.dep_ == "relcl" and c.i > tok.i]
+    own = () if tok.pos_ in ("NOUN", "PROPN") else ("advcl", "ccomp", "conj", "parataxis")
+    # relative and participle clauses on any noun inside, and the trigger's own subclauses
+    cuts = [t.left_edge.i for t in tok.subtree if t.i > tok.i and (
+        t.dep_ in ("relcl", "acl") or (t.head.i == tok.i and t.dep_ in own))]
     if cuts:
         right = tok.doc[max(min(cuts) - 1, tok.i)]
         while right.i > tok.i and right.is_punct:
@@ -1264,7 +1267,7 @@ def anchor_of(span: SpacySpan, triggers: set[int] = frozenset()) -> Token | None
     t = span.root
     for _ in range(6):
         head = t.head
-        if head is t:
+        if head.i == t.i:
             return t
         if head.lower_ in TIME_BLOCKERS or t.lower_ in ("ago", "earlier", "later"):
             return None
@@ -1319,7 +1322,7 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
     t = tok
     shift = 0
     for _ in range(3):
-        if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head is t:
+        if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head.i == t.i:
             break
         # the clause's own connective ("after X attacked"), not a modifier ("agreed after talks")
         marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "advmod")

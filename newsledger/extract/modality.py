@@ -78,7 +78,7 @@ def inherited(tok: Token) -> str | None:
     t = tok
     for _ in range(4):
         head = t.head
-        if head is t:
+        if head.i == t.i:
             return None
         if t.dep_ == "ccomp" and head.lemma_.lower() in WISH_VERBS:
             return FUTURE  # "the attacks require the government declaring an emergency"
