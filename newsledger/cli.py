@@ -221,6 +221,9 @@ def quotes(
     speaker: Annotated[Optional[str], typer.Option(help="Speaker name (part of it).")] = None,
     country: Annotated[Optional[str], typer.Option(help="Speaker's country code.")] = None,
     text: Annotated[Optional[str], typer.Option(help="Words in the quotation.")] = None,
+    indirect: Annotated[bool, typer.Option(
+        "--indirect", help="Reported speech without quote marks (\"X said that ...\") "
+        "instead of quotations.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
     format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
 ):
@@ -232,7 +235,8 @@ def quotes(
         from newsledger.model import to_dict
         from newsledger.store import Ledger
         with Ledger(db, read_only=True) as ledger:
-            rows = ledger.quotes(speaker=speaker, country=country, text=text, limit=limit)
+            rows = ledger.quotes(speaker=speaker, country=country, text=text, limit=limit,
+                                 direct=not indirect)
         emit([to_dict(q) for q in rows], format, print_quotes)
     run_safely(work)
 

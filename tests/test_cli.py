@@ -134,6 +134,15 @@ def test_quotes_by_speaker(ledger):
                          for q in found)
 
 
+def test_quotes_or_reported_speech(ledger):
+    direct = json.loads(run("quotes", "--db", str(ledger), "--format", "json", "--limit",
+                            "1000").stdout)
+    reported = json.loads(run("quotes", "--db", str(ledger), "--indirect", "--format", "json",
+                              "--limit", "1000").stdout)
+    assert direct and reported
+    assert all(q["direct"] for q in direct) and not any(q["direct"] for q in reported)
+
+
 def test_places_name_filter_is_a_parameter_not_sql(ledger):
     rows = json.loads(run("places", "--db", str(ledger), "--name", "x' OR 1=1 --",
                           "--format", "json").stdout)
