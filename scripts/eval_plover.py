@@ -11,6 +11,8 @@ advocates ..." is THREATEN), then the most confident, then the first ("NONE" whe
 nothing). Reported per split:
   type accuracy        answer type == gold type
   macro-F1             over the 16 types, NONE counting as a wrong answer
+  coded                share of sentences where the coder codes an event at all
+  type accuracy coded  type accuracy over those sentences only (a precision, not the target)
   source accuracy      answer source country among the gold source codes, over sentences whose
                        answer type is right and whose gold source has a country code (IGO/NGO
                        codes in the data are not comparable and are skipped)
@@ -128,6 +130,9 @@ def evaluate(records: list[dict], errors: int = 0) -> dict:
         "type_accuracy": round(sum(g == p for g, p in pairs) / n, 3) if n else 0.0,
         "macro_f1": round(macro_f1(pairs), 3),
         "coded": round(sum(p != "NONE" for _, p in pairs) / n, 3) if n else 0.0,
+        # how often the type is right when the coder does code the sentence
+        "type_accuracy_coded": round(sum(g == p for g, p in pairs) / max(
+            1, sum(p != "NONE" for _, p in pairs)), 3),
         "source_accuracy": round(src["ok"] / src["n"], 3) if src["n"] else None,
         "source_n": src["n"],
         "target_accuracy": round(tgt["ok"] / tgt["n"], 3) if tgt["n"] else None,
