@@ -205,3 +205,23 @@ def test_report_has_worker_cpu_and_idle_time_and_no_worker_outlives_the_run(tmp_
     # at most the whole run, and the clock is not negative.
     assert all(0 <= idle < report.elapsed for idle in report.worker_idle)
     assert multiprocessing.active_children() == []
+
+
+def test_the_writer_bounds_duckdb_memory_during_the_run_and_restores_it(tmp_path):
+    from newsledger.engine import local
+    from newsledger.store import Ledger
+
+    seen = []
+
+    def limit(ledger):
+        return ledger.sql("SELECT current_setting('memory_limit') AS m").to_pylist()[0]["m"]
+
+    with Ledger(tmp_path / "l.duckdb") as ledger:
+        before = limit(ledger)
+        local.ingest_parallel(ledger, articles(12), workers=2, chunk_size=4, batch_size=4,
+                              extractor_factory=fake_extractor,
+                              progress=lambda done, total: seen.append(limit(ledger)))
+        assert limit(ledger) == before
+    assert local._size(before) > local.WRITER_MEMORY
+    assert seen and all(local._size(m) <= local.WRITER_MEMORY for m in seen)
+    assert local._size("1.5 KiB") == 1536 and local._size("junk") == float("inf")
