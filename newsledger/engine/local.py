@@ -64,7 +64,7 @@ class ParallelReport(IngestReport):
 
     ``worker_peak_rss_mb``: peak resident memory of each worker process (VmHWM), in MB;
     ``writer_peak_rss_mb``: the same for the main (reader + writer) process;
-    ``first_result``: seconds from the start to the first stored chunk;
+    ``first_result``: seconds from the start to the first extracted chunk;
     ``worker_restarts``: worker processes that died and were replaced;
     ``worker_cpu``: CPU seconds each worker process used (model loading included), as of its
     last answer;
