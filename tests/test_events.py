@@ -388,18 +388,12 @@ def test_what_a_reduced_relative_clause_deployed_is_its_noun(parse):
     ("Washington remains fully supportive of Israel, the spokesman said.", ("SUPPORT", "USA", "ISR")),
     ("The IMF approved a new loan programme for Argentina.", ("AID", "IMF", "ARG")),
     ("U.S. weapons deliveries to Ukraine restarted on Wednesday.", ("AID", "USA", "UKR")),
-])
-def test_adjectives_compound_objects_and_goods_name_acts(parse, text, expected):
-    assert expected in coded(parse(text, "2025-05-07"))
-
-
-@pytest.mark.parametrize("text, expected", [
     ("On Thursday, Lima declared Bolivia's ambassador persona non grata.", ("SANCTION", "PER", "BOL")),
     ("Laos responded on Thursday by downgrading relations with Vietnam.", ("SANCTION", "LAO", "VNM")),
     ("The International Court of Justice on Friday ordered Venezuela to refrain from any "
      "action in the region.", ("REQUEST", "ICJ", "VEN")),
 ])
-def test_expulsions_means_and_orders(parse, text, expected):
+def test_adjectives_compound_objects_goods_expulsions_means_and_orders(parse, text, expected):
     assert expected in coded(parse(text, "2025-05-07"))
 
 

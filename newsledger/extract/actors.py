@@ -600,14 +600,23 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None) -> list[Mention]:
+def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None
+                         ) -> tuple[list[Mention], str | None]:
+    """Actor mentions, and the country of the first capital named as a place ("the rally in
+    Baku"): with no country named as an actor, home agents belong to it."""
     text_folded = None
     out = []
+    capital = None
     for start, end, entry in d.scan(_text(doc)):
         if entry.kind == "none":
             continue
         span = _span(doc, start, end)
-        if span is None or not _plausible(span, entry):
+        if span is None:
+            continue
+        if capital is None and entry.country not in (None, *IGO_CODES) \
+                and _named_as_place(span, entry):
+            capital = entry.country
+        if not _plausible(span, entry):
             continue
         if entry.ambiguous and entry.unless:
             text_folded = text_folded or _fold(_text(doc))
@@ -620,7 +629,7 @@ def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None) -> li
         term = entry.term_on(on) if entry.terms else None
         m.role = term.role if term else None
         out.append(m)
-    return out
+    return out, capital
 
 
 def _needs_context(mentions: list[Mention]) -> list[Mention]:
@@ -640,7 +649,7 @@ def _plausible(span: Span, entry: Entry) -> bool:
         if entry.ambiguous and any(e.label_ == "PERSON" and _namelike(e) and e.start <= span.start
                                    and span.end <= e.end for e in _ents(span.doc)):
             return False  # "Jordan said": the tagger's person reading wins for these names
-    if entry.metonym and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE:
+    if _named_as_place(span, entry):
         return False
     if entry.metonym and any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < span.start
                              for c in span.root.children):
@@ -694,15 +703,9 @@ def _main_country(mentions: list[Mention]) -> str | None:
     return max(counts, key=lambda c: (counts[c], -first[c]))
 
 
-def _capital_country(doc: Doc, d: ActorDictionary) -> str | None:
-    """With no country named as an actor, the country of the first capital named as a place:
-    "the opposition agreed to postpone the rally in Baku" -> the opposition is Azerbaijan's."""
-    for start, end, entry in d.scan(_text(doc)):
-        if entry.metonym and entry.country and entry.country not in IGO_CODES:
-            span = _span(doc, start, end)
-            if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE:
-                return entry.country
-    return None
+def _named_as_place(span: Span, entry: Entry) -> bool:
+    """A capital after "in", "at" ...: the city, not its government."""
+    return entry.metonym and span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE
 
 
 # -- agents
@@ -797,9 +800,10 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     """Every actor mention in the document, sorted by start (what the component stores)."""
     d = dictionary or load_dictionary()
     on = docattrs.published(doc)
-    mentions = _needs_context(_dictionary_mentions(doc, d, on))
+    mentions, capital = _dictionary_mentions(doc, d, on)
+    mentions = _needs_context(mentions)
     by_token = {t.i: m for m in mentions for t in m.span}
-    home = _main_country(mentions) or _capital_country(doc, d)
+    home = _main_country(mentions) or capital
     agents, consumed = _agent_mentions(doc, d, by_token, home)
     blocked = {t.i for m in agents for t in m.span}  # title words are never part of a name
     blocked |= {t.i for m in mentions if m.kind != "person" for t in m.span}

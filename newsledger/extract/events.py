@@ -688,15 +688,22 @@ def word_forms(tok: Token) -> set[str]:
     return {lemma_of(tok), low, low[:-1] if low.endswith("s") else low}
 
 
+def container_of(tok: Token, containers: set[str]) -> Token:
+    """The measure or container noun standing for a nominal trigger ("four days of talks",
+    "messages of sympathy", "tons of aid"), else the trigger itself."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN" \
+            and lemma_of(tok.head.head) in containers:
+        return tok.head.head
+    return tok
+
+
 def light_governor(tok: Token, patterns: PatternSet) -> Token | None:
     """The light verb whose object (or its conjunct) is this nominal trigger: "held talks",
     "sent messages of sympathy", "responded with a drone strike"."""
     t = tok
     if t.dep_ == "conj" and t.head.dep_ in OBJ_DEPS + ("nsubjpass", "pobj"):
         t = t.head
-    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN" \
-            and lemma_of(t.head.head) in patterns.container_nouns:
-        t = t.head.head
+    t = container_of(t, patterns.container_nouns)
     if t.dep_ in OBJ_DEPS + ("nsubjpass",) and lemma_of(t.head) in patterns.light_verbs:
         return t.head
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ == "VERB" \
@@ -867,8 +874,7 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
     return events, {i: d.date_rank for i, d in origins.items()}
 
 
-def source_tokens(hit: Hit, actors: Actors, containers: frozenset[str] | set[str] = frozenset()
-                  ) -> list[Token]:
+def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) -> list[Token]:
     tok = hit.tok
     if hit.pattern.pos != "noun":
         return subjects(tok)
@@ -883,10 +889,7 @@ def source_tokens(hit: Hit, actors: Actors, containers: frozenset[str] | set[str
         return mods
     if hit.governor is not None:
         return subjects(hit.governor)
-    t = tok
-    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN" \
-            and lemma_of(t.head.head) in containers:
-        t = t.head.head  # "agreed ... after four days of talks": the days stand for the talks
+    t = container_of(tok, containers)  # "agreed ... after four days of talks"
     if hit.pattern.type in COOPERATIVE and t.dep_ == "pobj" and t.head.dep_ == "prep" \
             and t.head.head.pos_ in ("VERB", "AUX"):
         return subjects(t.head.head)  # "spoke during a phone call with X"
@@ -976,10 +979,8 @@ HOSTING = {"host", "mediate", "broker", "organise", "organize", "sponsor", "faci
 
 def hosts(noun: Token, containers: set[str]) -> list[Token]:
     """Who hosted or mediated talks ("talks in Beijing hosted by China"): they took part too."""
-    heads = [noun]
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and lemma_of(noun.head.head) in containers:
-        heads.append(noun.head.head)  # "three days of talks ... hosted by Turkey"
-    return [p for h in heads for c in h.children if c.dep_ == "acl" and lemma_of(c) in HOSTING
+    heads = {noun.i: noun, container_of(noun, containers).i: container_of(noun, containers)}
+    return [p for h in heads.values() for c in h.children if c.dep_ == "acl" and lemma_of(c) in HOSTING
             for a in c.children if a.dep_ == "agent" for p in pobjs(a)]
 
 
@@ -1571,7 +1572,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             events.append(mirror)
             continue
         if e.source is None and e.type in ("COERCE", "PROTEST") and e.target is not None:
-            e.source = Actor(text="", country=where(e, home), kind="country")  # police, crowds
+            e.source = Actor(text="", country=unnamed_doer(e, home), kind="country")
         if e.target is not None or d.locked:
             continue
         pair = None
@@ -1595,7 +1596,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
             e.target = Actor(text="", country=home, kind="country")
             continue
         if e.source is None and e.type in ("COERCE", "PROTEST"):
-            e.source = Actor(text="", country=where(e, home), kind="country")  # police, crowds
+            e.source = Actor(text="", country=unnamed_doer(e, home), kind="country")
         if e.source is None:
             continue  # neither attacker nor victim named: dropped below
         if e.type in ("ASSAULT", "COERCE") and any(lemma_of(t) in PEOPLE for o in d.objects
@@ -1615,7 +1616,7 @@ def fill_default_targets(events: list[Event], origins: dict[int, Draft], home: s
         e.confidence = round(e.confidence - 0.15, 2)
 
 
-def where(e: Event, home: str) -> str:
+def unnamed_doer(e: Event, home: str) -> str:
     """Who made an unattributed arrest: the country of its place when the clause names one
     ("detained in North Korea"), else the story's; crowds are the story's country."""
     if e.type == "COERCE" and e.location is not None and e.location.country:

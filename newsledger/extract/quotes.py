@@ -200,9 +200,8 @@ class Resolver:
             if issuer:  # "a ministry statement said", "the army's statement": its issuer
                 found = self.noun_phrase(issuer[-1])
                 if found is not None and found.name:
-                    name = re.sub(r"\s*['\u2019]s?$", "", found.name)
-                    found = replace(found, name=name, text=re.sub(r"\s*['\u2019]s?$", "",
-                                                                  found.text or ""))
+                    found = replace(found, name=_unpossessed(found.name),
+                                    text=_unpossessed(found.text or ""))
                 return found
             return self.previous_speaker(token.idx)
         return self.noun_phrase(token)
@@ -316,6 +315,11 @@ def _actor(found: Actor | None, span: Span, name: str, kind: str | None) -> Acto
     base = found if found is not None else Actor(text=span.text, kind=kind)
     return replace(base, text=span.text, name=name, start=span.start_char, end=span.end_char,
                    kind=base.kind or kind)
+
+
+def _unpossessed(text: str) -> str:
+    """"the army's" -> "the army"."""
+    return re.sub(r"\s*['\u2019]s?$", "", text)
 
 
 def _clean(text: str) -> str:
