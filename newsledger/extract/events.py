@@ -979,8 +979,9 @@ HOSTING = {"host", "mediate", "broker", "organise", "organize", "sponsor", "faci
 
 def hosts(noun: Token, containers: set[str]) -> list[Token]:
     """Who hosted or mediated talks ("talks in Beijing hosted by China"): they took part too."""
-    heads = {noun.i: noun, container_of(noun, containers).i: container_of(noun, containers)}
-    return [p for h in heads.values() for c in h.children if c.dep_ == "acl" and lemma_of(c) in HOSTING
+    outer = container_of(noun, containers)  # "three days of talks ... hosted by Turkey"
+    heads = [noun] if outer.i == noun.i else [noun, outer]
+    return [p for h in heads for c in h.children if c.dep_ == "acl" and lemma_of(c) in HOSTING
             for a in c.children if a.dep_ == "agent" for p in pobjs(a)]
 
 
