@@ -64,6 +64,32 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def class_scores(pairs: list[tuple], classes: Iterable | None = None) -> dict:
+    """Accuracy, per-class P/R/F1 and macro-F1 of a classification, from (gold, predicted)
+    pairs; the classes are the gold ones unless given (the public-set scripts share this).
+
+    >>> class_scores([("PROTEST", "PROTEST"), ("ASSAULT", "NONE")])["accuracy"]
+    0.5
+    """
+    classes = list(classes) if classes is not None else sorted({g for g, _ in pairs})
+    per_class = {}
+    for c in classes:
+        tp = sum(1 for g, p in pairs if g == c and p == c)
+        fp = sum(1 for g, p in pairs if g != c and p == c)
+        fn = sum(1 for g, p in pairs if g == c and p != c)
+        p, r, f = prf(tp, fp, fn)
+        per_class[c] = {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3),
+                        "gold": tp + fn, "predicted": tp + fp}
+    n = len(pairs)
+    return {
+        "n": n,
+        "accuracy": round(sum(g == p for g, p in pairs) / n, 3) if n else 0.0,
+        "macro_f1": round(sum(v["f1"] for v in per_class.values()) / len(classes), 3)
+        if classes else 0.0,
+        "per_class": per_class,
+    }
+
+
 @dataclass
 class Scores:
     events: Counter = field(default_factory=Counter)

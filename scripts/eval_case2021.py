@@ -70,33 +70,14 @@ def answer(events) -> str:
     return best.type
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def scores(pairs: list[tuple[str, str]]) -> dict:
     """Accuracy and macro-F1 over the gold classes of (gold, predicted) pairs.
 
     >>> scores([("PROTEST", "PROTEST"), ("ASSAULT", "NONE")])["accuracy"]
     0.5
     """
-    classes = sorted({g for g, _ in pairs})
-    per_class = {}
-    for c in classes:
-        tp = sum(1 for g, p in pairs if g == c and p == c)
-        fp = sum(1 for g, p in pairs if g != c and p == c)
-        fn = sum(1 for g, p in pairs if g == c and p != c)
-        p, r, f = prf(tp, fp, fn)
-        per_class[c] = {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "gold": tp + fn,
-                        "predicted": tp + fp}
-    n = len(pairs)
-    return {"n": n,
-            "accuracy": round(sum(g == p for g, p in pairs) / n, 3) if n else 0.0,
-            "macro_f1": round(sum(v["f1"] for v in per_class.values()) / len(classes), 3)
-            if classes else 0.0,
-            "per_class": per_class}
+    from newsledger.evaluate import class_scores
+    return class_scores(pairs)
 
 
 def mapped_pairs(rows, preds, mapping, sets: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -100,29 +100,10 @@ def quad_class(events, rule: str = "cameo") -> int:
     return best[0]
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def scores(pairs: list[tuple[int, int]], classes=CLASSES) -> dict:
     """Accuracy, per-class P/R/F1 and macro-F1 over (gold, predicted) pairs."""
-    per_class = {}
-    for c in classes:
-        tp = sum(1 for g, p in pairs if g == c and p == c)
-        fp = sum(1 for g, p in pairs if g != c and p == c)
-        fn = sum(1 for g, p in pairs if g == c and p != c)
-        p, r, f = prf(tp, fp, fn)
-        per_class[c] = {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3),
-                        "gold": tp + fn, "predicted": tp + fp}
-    n = len(pairs)
-    return {
-        "n": n,
-        "accuracy": round(sum(g == p for g, p in pairs) / n, 3) if n else 0.0,
-        "macro_f1": round(sum(v["f1"] for v in per_class.values()) / len(per_class), 3),
-        "per_class": per_class,
-    }
+    from newsledger.evaluate import class_scores
+    return class_scores(pairs, classes)
 
 
 def predict(rows: list[tuple[str, int]]) -> tuple[dict[str, list[int]], int]:
