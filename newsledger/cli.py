@@ -103,6 +103,9 @@ def extract(
                                                        "confidence (0-1).")] = 0.0,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave the article text out of "
                                                             "each record.")] = False,
+    candidates: Annotated[bool, typer.Option(
+        "--candidates", help="Also print events whose doer could not be placed in a country "
+                             "or organisation (flagged \"candidate\": true).")] = False,
     model: ModelOption = None,
     time_limit: TimeLimitOption = None,
 ):
@@ -118,6 +121,7 @@ def extract(
         from newsledger.read import read
 
         extractor = Extractor(model or DEFAULT_MODEL, min_confidence=min_confidence,
+                              candidates=candidates,
                               **({"time_limit": time_limit} if time_limit else {}))
         articles = (a for a in _reported(read(inputs, published=parse_date(published, "--published"))))
         records = []

@@ -123,6 +123,9 @@ class Event:
     mentions: list[Span] = field(default_factory=list)  # every sentence reporting it
     confidence: float = 0.5
     modality: str = "asserted"  # asserted | negated | hypothetical | future | question
+    # True when the act was found but its doer (or a recipient the trigger needs) could not be
+    # placed in a country or organisation: a candidate, left out of output unless asked for
+    candidate: bool = False
 
 
 @dataclass

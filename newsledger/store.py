@@ -227,7 +227,10 @@ def _event_row(article_id: str, seq: int, ev: Event, event_id: str) -> dict[str,
 
 
 def _records(ex: Extraction, table: str) -> list[Any]:
-    """The records of ``ex`` that go into ``table`` (quotes hold attributions too)."""
+    """The records of ``ex`` that go into ``table`` (quotes hold attributions too). Candidate
+    events, whose doer could not be placed, are not records of who did what: never stored."""
+    if table == "events":
+        return [e for e in ex.events if not e.candidate]
     return ex.quotes + ex.attributions if table == "quotes" else getattr(ex, table)
 
 
@@ -672,7 +675,7 @@ class Ledger:
             ex.id, "quote", q.start, q.end))
         for ex in extractions:
             rows["articles"].append(_article_row(ex, origins.get(ex.id, ""), now))
-            for i, ev in enumerate(ex.events):
+            for i, ev in enumerate(_records(ex, "events")):
                 rows["events"].append(_event_row(ex.id, i, ev, event_ids[ex.id, i]))
             # Indirect attributions share the quotes table, told apart by `direct`.
             for i, q in enumerate(ex.quotes + ex.attributions):

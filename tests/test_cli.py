@@ -47,6 +47,19 @@ def test_extract_reads_stdin_text_with_published():
     assert "text" not in record
 
 
+def test_extract_candidates_only_when_asked():
+    text = ("Elders of the northern clans agreed to hold the vote on Monday. "
+            "Canada imposed sanctions on Iran.\n")
+    flagged = []
+    for extra in ([], ["--candidates"]):
+        result = runner.invoke(app, ["extract", "-", "--published", "2025-05-07", "--no-text",
+                                     *extra], input=text)
+        assert result.exit_code == 0, result.output
+        events = json.loads(result.stdout.splitlines()[0])["events"]
+        flagged.append(sorted((e["type"], e["candidate"]) for e in events))
+    assert flagged == [[("SANCTION", False)], [("AGREE", True), ("SANCTION", False)]]
+
+
 def test_ingest_twice_stores_each_article_once(ledger):
     again = run("ingest", str(SAMPLE), "--db", str(ledger))
     assert "skipped" in again.stdout

@@ -649,3 +649,45 @@ def test_calling_a_move_unjustified_is_no_phone_call(parse):
     assert "CONSULT" not in types(doc)
     assert ("CONSULT", "RUS", "IND") in coded(parse("President Putin called PM Modi and "
                                                     "condemned the attack."))
+
+
+# ---------------------------------------------------------------- candidates
+
+def candidates(doc) -> list[Event]:
+    return [e for e in doc._.nl_events_all if e.candidate]
+
+
+def test_an_act_whose_doer_cannot_be_placed_is_a_candidate(parse):
+    doc = parse("Elders of the northern clans agreed to hold the vote on Friday.")
+    assert not doc._.nl_events
+    found = candidates(doc)
+    assert [e.type for e in found] == ["AGREE"]
+    doer = found[0].source
+    assert doer.country is None and doc.text[doer.start:doer.end] == doer.text
+    assert doer.text == "Elders of the northern clans"
+    assert found[0].confidence < 0.5
+
+
+def test_a_placed_event_is_never_a_candidate(parse):
+    doc = parse("Canada imposed sanctions on Iran.")
+    assert coded(doc) == {("SANCTION", "CAN", "IRN")}
+    assert not candidates(doc)
+
+
+def test_negated_candidates_keep_their_modality(parse):
+    doc = parse("Elders of the northern clans did not agree to hold the vote.")
+    assert [e.modality for e in candidates(doc) if e.type == "AGREE"] == ["negated"]
+
+
+def test_the_extractor_leaves_candidates_out_unless_asked(extractor):
+    from newsledger.extract import Extractor
+    from newsledger.model import Article
+    article = Article(id="c1", text="Elders of the northern clans agreed to hold the vote "
+                      "on Monday. Canada imposed sanctions on Iran.", published=None)
+    plain = extractor.extract_or_fail(article)
+    assert [(e.type, e.candidate) for e in plain.events] == [("SANCTION", False)]
+    wide = Extractor(candidates=True)
+    wide.nlp = extractor.nlp  # the same loaded pipeline
+    both = wide.extract_or_fail(article)
+    assert sorted((e.type, e.candidate) for e in both.events) == [
+        ("AGREE", True), ("SANCTION", False)]

@@ -174,6 +174,18 @@ def test_in_memory_ledger():
 
 # ----------------------------------------------------------------------------- round trip
 
+def test_candidate_events_are_never_stored(ledger):
+    doer = Actor("Leaders of the coalition", start=0, end=24)
+    ex = Extraction(id="cand", published=D, text="Leaders of the coalition agreed.", events=[
+        event("cand-e1", "AGREE", doer, evidence="Leaders of the coalition agreed.",
+              trigger="agreed", candidate=True),
+        event("cand-e2", "AGREE", actor("Chile", "CHL"), evidence="Chile agreed.",
+              trigger="agreed"),
+    ])
+    ledger.add([ex])
+    assert [e.id for e in ledger.article("cand").events] == ["cand-e2"]
+
+
 def test_round_trip_of_a_hand_built_extraction(ledger):
     ex = full_extraction()
     report = ledger.add([ex])

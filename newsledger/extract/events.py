@@ -301,7 +301,7 @@ class EventCoder:
     def __call__(self, doc: Doc) -> Doc:
         events = merge(*code_doc(doc, self.patterns))
         doc._.nl_events_all = events
-        doc._.nl_events = [e for e in events if e.modality in self.keep]
+        doc._.nl_events = [e for e in events if e.modality in self.keep and not e.candidate]
         return doc
 
 
@@ -736,7 +736,8 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         return False
     if p.not_dep and tok.dep_ in p.not_dep:
         return False
-    if p.subject and not any(word_forms(s) & p.subject for s in expand_conj(subj)):
+    if p.subject and not any(word_forms(w) & p.subject for s in expand_conj(subj)
+                             for w in counted(s)):
         return False
     if p.not_subject and any(lemma_of(s) in p.not_subject for s in subj):
         return False
@@ -758,6 +759,25 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
                                for c in kids):
         return False  # "called PM Modi": a name is no description; a verb is a misparse
     return True
+
+
+QUANTITY_NOUNS = {"hundred", "thousand", "dozen", "score", "ten", "million", "number",
+                  "group", "crowd", "band", "couple"}
+
+
+def counted(tok: Token) -> list[Token]:
+    """A subject and what it counts: "hundreds of thousands of people" is people too."""
+    chain = [tok]
+    for _ in range(3):
+        if lemma_of(tok) not in QUANTITY_NOUNS:
+            break
+        nxt = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for o in pobjs(c)]
+        if not nxt:
+            break
+        tok = nxt[0]
+        chain.append(tok)
+    return chain
 
 
 @dataclasses.dataclass
@@ -843,6 +863,7 @@ class Draft:
     locked: bool = False  # the target was decided (possibly null): no default applies
     date_rank: int = 0  # see DateIndex.for_trigger
     sides: bool = False  # the doers are "both sides": the story's two parties
+    candidate: bool = False  # the act was found but its actors could not be placed
 
 
 def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int]]:
@@ -851,6 +872,7 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
     hits = find_hits(doc, patterns)
     dates = DateIndex(doc, set(hits))
     events: list[Event] = []
+    candidates: list[Event] = []  # acts whose actors could not be placed: kept apart, flagged
     origins: dict[int, Draft] = {}  # event -> the draft it came from
     for hit in hits.values():
         parent = embedded_in(hit, hits)
@@ -859,7 +881,7 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
         for draft in drafts_for(hit, actors, patterns, doc):
             ev = finish(draft, doc, dates, actors)
             origins[id(ev)] = draft
-            events.append(ev)
+            (candidates if draft.candidate else events).append(ev)
     events.sort(key=lambda e: e.trigger.start if e.trigger else 0)
     events = resolve_anaphora(events, origins)
     fill_shared_targets(events, origins)
@@ -871,7 +893,8 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
     events = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
                                                              and e.target is not None))
               and e.modality != "reported"]
-    return events, {i: d.date_rank for i, d in origins.items()}
+    candidates.sort(key=lambda e: e.trigger.start if e.trigger else 0)
+    return events + candidates, {i: d.date_rank for i, d in origins.items()}
 
 
 def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) -> list[Token]:
@@ -940,13 +963,19 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         victim = actors.place_actor(*clause_chars(tok))
         targets = [(victim, False)] if victim else []
     sides = not sources and both_sides(src_toks)
+
+    def unplaced() -> list[Draft]:
+        src = sources[0][0] if sources else unplaced_actor(src_toks, doc)
+        return [Draft(hit, etype, src, targets[0][0] if targets else None, bool(sources),
+                      modality, round(p.confidence / 2, 2), object_toks, candidate=True)]
+
     if not sources and etype not in SOURCELESS_OK and not sides:
-        return []
+        return unplaced()
     if p.needs in ("target", "both") and not targets and not sides:
         if not (p.both_ways and len(sources) > 1) and not both_sides(object_toks):
-            return []
+            return unplaced()
     if p.needs == "both" and not sources and not sides:
-        return []
+        return unplaced()
     if p.both_ways and not sources and len(targets) > 1:
         sources, targets = targets, []  # "the clash between Kyrgyzstan and Tajikistan"
     base = p.confidence
@@ -988,6 +1017,22 @@ def hosts(noun: Token, containers: set[str]) -> list[Token]:
 REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit"}
 AT_RISK = {"people", "civilian", "many", "million", "thousand", "those", "family", "refugee",
            "migrant", "child", "resident", "price", "cost", "situation", "economy"}
+
+
+def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
+    """The doer's phrase as written, with no code: "Leaders of the Azadliq opposition coalition"
+    tells a user which actor their dictionaries lack."""
+    if not src_toks:
+        return None
+    head = src_toks[0]
+    if head.pos_ == "PRON":
+        return None
+    cut = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj"}
+    keep = [head] + [t for c in head.children if c.dep_ not in cut for t in c.subtree]
+    start = min(t.idx for t in keep)
+    end = max(t.idx + len(t.text) for t in keep)
+    text = doc.text[start:end]
+    return Actor(text=text, start=start, end=end)
 
 
 def warns_for_people(tok: Token) -> bool:
@@ -1131,7 +1176,9 @@ class DateIndex:
             anchor = anchor_of(span, triggers)
             if anchor is not None:
                 self.anchored.setdefault(anchor.i, []).append(te)
-                if te.granularity == "day" and narrative(anchor):
+                if te.granularity == "day" and narrative(anchor) \
+                        and not (self.published and is_later(te.value, self.published)):
+                    # a day still to come ("agreed to vote on Monday") dates no past act after it
                     self.day_marks.append((te.start, te.value))
             sent = span.sent
             if span.start - sent.start <= 2 and span.end < sent.end - 3:
@@ -1381,7 +1428,8 @@ def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
                mode=p.mode or None, context=list(p.context),
                source=copy_actor(draft.source), target=copy_actor(draft.target),
                date=date, date_basis=basis, trigger=trig, evidence=evidence,
-               mentions=[evidence], confidence=draft.confidence, modality=draft.modality)
+               mentions=[evidence], confidence=draft.confidence, modality=draft.modality,
+               candidate=draft.candidate)
     ev.location = find_place(doc, actors.places, *clause_chars(tok)) or \
         find_place(doc, actors.places, sent.start_char, sent.end_char)
     add_counts(ev, sent)
@@ -1750,11 +1798,11 @@ def fill_victim_targets(events: list[Event], origins: dict[int, Draft]) -> None:
 
 
 def merge_key(e: Event) -> tuple:
-    s = e.source.country if e.source else ""
-    t = e.target.country if e.target else ""
+    s = (e.source.country or "") if e.source else ""  # a candidate's doer may have no code
+    t = (e.target.country or "") if e.target else ""
     if e.type in SYMMETRIC:
         s, t = sorted([s, t])
-    return (e.type, s, t, e.modality == mod.ASSERTED)
+    return (e.type, s, t, e.modality == mod.ASSERTED, e.candidate)
 
 
 def merge(events: list[Event], date_ranks: dict[int, int] | None = None) -> list[Event]:

@@ -63,12 +63,15 @@ class Extractor:
     def __init__(self, model: str = DEFAULT_MODEL, max_chars: int = MAX_CHARS,
                  min_confidence: float = 0.0, modalities: tuple[str, ...] = ("asserted",),
                  time_limit: float | None = TIME_LIMIT,
-                 languages: tuple[str, ...] | None = ("en",)):
+                 languages: tuple[str, ...] | None = ("en",), candidates: bool = False):
         self.nlp = load_nlp(model)
         self.max_chars = max_chars
         self.min_confidence = min_confidence
         # Negated, hypothetical and merely planned events are not facts; callers may ask for them.
         self.modalities = modalities
+        # Acts whose doer could not be placed in a country or organisation: not records of who
+        # did what, but a caller may want them (to see which actors its dictionaries lack).
+        self.candidates = candidates
         self.time_limit = time_limit  # seconds per article; None: no limit
         self.languages = languages  # None: no language check
         if time_limit:
@@ -137,8 +140,9 @@ class Extractor:
                            article.id, stage="extract")
 
     def to_extraction(self, article: Article, doc: Doc) -> Extraction:
-        events = [e for e in (doc._.nl_events or [])
-                  if e.confidence >= self.min_confidence and e.modality in self.modalities]
+        events = [e for e in (doc._.nl_events_all or [])
+                  if e.confidence >= self.min_confidence and e.modality in self.modalities
+                  and (self.candidates or not e.candidate)]
         quotes = list(doc._.nl_quotes or [])
         for ev in events:
             ev.id = event_id(article.id, ev.type, ev.trigger.start if ev.trigger else "",
