@@ -691,3 +691,24 @@ def test_the_extractor_leaves_candidates_out_unless_asked(extractor):
     both = wide.extract_or_fail(article)
     assert sorted((e.type, e.candidate) for e in both.events) == [
         ("AGREE", True), ("SANCTION", False)]
+
+
+def test_a_day_still_to_come_does_not_date_the_next_act(parse):
+    doc = parse("Chile agreed to hold the vote on Monday. Canada imposed sanctions on Iran.",
+                published="2025-05-07")  # a Wednesday: the vote is on the 12th
+    sanction = find(doc, "SANCTION")
+    assert sanction.modality == "asserted" and sanction.date == "2025-05-07"
+
+
+def test_counted_crowds_and_stopped_protests(parse):
+    assert "PROTEST" in types(parse("Hundreds of thousands of people blocked roads in Nairobi "
+                                    "on Tuesday."))
+    assert ("COERCE", "TUR") in {(t, s) for t, s, _ in coded(parse(
+        "Turkish police prevented the rally outside the university on Friday."))}
+
+
+def test_returning_what_was_seized(parse):
+    assert ("RETREAT", "MDA") in {(t, s) for t, s, _ in coded(parse(
+        "Moldova returned the seized vessels to Ukraine on Friday."))}
+    assert "ACCUSE" in types(parse("Amnesty International protested that Serbia had failed to "
+                                   "protect the refugees."))
