@@ -712,3 +712,41 @@ def test_returning_what_was_seized(parse):
         "Moldova returned the seized vessels to Ukraine on Friday."))}
     assert "ACCUSE" in types(parse("Amnesty International protested that Serbia had failed to "
                                    "protect the refugees."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A Kenyan farmer is suing Uganda over the seized cattle.", ("ACCUSE", "KEN", "UGA")),
+    ("Chilean authorities have been pressuring Bolivia to reopen the border.",
+     ("REQUEST", "CHL", "BOL")),
+    ("The European Community demanded the withdrawal of Serbian forces.", ("REQUEST", "EU", "SRB")),
+    ("Nigerian students defied a ban by the Ghanaian government on Monday.", ("REJECT", "NGA", None)),
+    ("Qatar ended its mediation efforts between Israel and Hamas on Friday.",
+     ("SANCTION", "QAT", None)),
+    ("The Bush administration condemned Cuba.", ("ACCUSE", "USA", "CUB")),
+])
+def test_lawsuits_pressure_defiance_and_ending_mediation(parse, text, expected):
+    typ, src, tgt = expected
+    found = {(t, s) for t, s, _ in coded(parse(text))}
+    assert (typ, src) in found
+    if tgt:
+        assert expected in coded(parse(text))
+
+
+def test_a_reporting_clause_hung_on_the_main_verb_declares_intent(nlp):
+    # "X will provide aid, the agency said" with the parser's frequent reading: "said" a
+    # conjunct of the main verb, its subject attached elsewhere
+    from spacy.tokens import Doc
+
+    from newsledger.extract.events import load_patterns, trailing_report
+    words = ["Japan", "will", "provide", "aid", ",", "the", "agency", "said", "."]
+    heads = [2, 2, 2, 2, 2, 6, 3, 2, 2]
+    deps = ["nsubj", "aux", "ROOT", "dobj", "punct", "det", "appos", "conj", "punct"]
+    lemmas = ["Japan", "will", "provide", "aid", ",", "the", "agency", "say", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas)
+    patterns = load_patterns()
+    assert trailing_report(doc[2], patterns)
+    words2 = ["Japan", "said", "it", "will", "provide", "aid", "."]
+    doc2 = Doc(nlp.vocab, words=words2, heads=[1, 1, 4, 4, 1, 4, 1],
+               deps=["nsubj", "ROOT", "nsubj", "aux", "ccomp", "dobj", "punct"],
+               lemmas=["Japan", "say", "it", "will", "provide", "aid", "."])
+    assert not trailing_report(doc2[1], patterns)

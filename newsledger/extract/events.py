@@ -963,9 +963,15 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         victim = actors.place_actor(*clause_chars(tok))
         targets = [(victim, False)] if victim else []
     sides = not sources and both_sides(src_toks)
+    doer = None if sources or sides else unplaced_actor(src_toks, doc)
+    if doer is not None:
+        # an unknown group most likely belongs where it is, or where it acts ("a group based
+        # in Trinidad", "people in Hong Kong"): a guess, so the act stays a candidate
+        where = actors.place_actor(doer.start, doer.end) or actors.place_actor(*clause_chars(tok))
+        doer.country = where.country if where is not None else None
 
     def unplaced() -> list[Draft]:
-        src = sources[0][0] if sources else unplaced_actor(src_toks, doc)
+        src = sources[0][0] if sources else doer
         return [Draft(hit, etype, src, targets[0][0] if targets else None, bool(sources),
                       modality, round(p.confidence / 2, 2), object_toks, candidate=True)]
 
@@ -1112,10 +1118,21 @@ def declared_intent(tok: Token, patterns: PatternSet) -> bool:
             if any(lemma_of(s) in patterns.observers for s in subjects(t.head)):
                 return False  # "analysts say Tehran would welcome it": a guess, not a vow
             return has_aux(tok, mod.FUTURE_AUX | {"would"})
+        if t.dep_ == "ROOT" and trailing_report(t, patterns):
+            return has_aux(tok, mod.FUTURE_AUX | {"would"})
         if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
             return False
         t = t.head
     return False
+
+
+def trailing_report(root: Token, patterns: PatternSet) -> bool:
+    """Does a reporting clause follow the main clause ("X will send aid, the agency said")?
+    The parser often hangs it on the main verb as a conjunct or parataxis, its subject astray."""
+    return any(c.dep_ in ("conj", "parataxis") and c.i > root.i
+               and lemma_of(c) in patterns.intent_verbs
+               and not any(lemma_of(s) in patterns.observers for s in subjects(c))
+               for c in root.children)
 
 
 def has_aux(tok: Token, words: set[str]) -> bool:
