@@ -750,3 +750,10 @@ def test_a_reporting_clause_hung_on_the_main_verb_declares_intent(nlp):
                deps=["nsubj", "ROOT", "nsubj", "aux", "ccomp", "dobj", "punct"],
                lemmas=["Japan", "say", "it", "will", "provide", "aid", "."])
     assert not trailing_report(doc2[1], patterns)
+
+
+def test_opening_a_crossing_and_receiving_inspectors_let_others_in(parse):
+    assert ("RETREAT", "EGY") in {(t, s) for t, s, _ in coded(parse(
+        "Egypt reopened the Rafah crossing to aid convoys on Sunday."))}
+    assert ("RETREAT", "IRN") in {(t, s) for t, s, _ in coded(parse(
+        "Iran received UN inspectors at the Natanz site on Monday."))}
