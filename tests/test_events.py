@@ -757,3 +757,10 @@ def test_opening_a_crossing_and_receiving_inspectors_let_others_in(parse):
         "Egypt reopened the Rafah crossing to aid convoys on Sunday."))}
     assert ("RETREAT", "IRN") in {(t, s) for t, s, _ in coded(parse(
         "Iran received UN inspectors at the Natanz site on Monday."))}
+
+
+def test_an_act_done_to_protest_is_the_protest(parse):
+    assert ("PROTEST", "KEN") in {(t, s) for t, s, _ in coded(parse(
+        "Kenyan workers walked out on Monday to protest unpaid wages."))}
+    # an act with its own hand-made pattern keeps its type
+    assert "SANCTION" in types(parse("Japan recalled its ambassador to protest the killing."))

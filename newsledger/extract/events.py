@@ -813,6 +813,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         elif hit.governor in objects(hit.tok.head) or hit.tok in objects(hit.governor):
             del hits[hit.tok.i]  # "gave military support": a verb pattern made for this object
     for hit in list(hits.values()):
+        protest_by_purpose(hit, hits)
+    for hit in list(hits.values()):
         head = hits.get(hit.tok.head.i)
         if head is None and hit.tok.dep_ == "pobj" and hit.tok.head.dep_ == "prep":
             head = hits.get(hit.tok.head.head.i)  # "pounded the bases with air strikes"
@@ -820,6 +822,24 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
                 and head.pattern.type == hit.pattern.type and hit.tok.i in hits:
             del hits[hit.tok.i]  # "Israeli strikes killed 13": one event, coded at the verb
     return hits
+
+
+def protest_by_purpose(hit: Hit, hits: dict[int, Hit]) -> None:
+    """An act done "to protest" is the protest: "shunned work to protest the settlements",
+    "sat down on the tracks to protest". The act takes the protest's pattern unless it is an
+    event of its own by a hand-made pattern ("recalled its envoy to protest": a sanction)."""
+    tok = hit.tok
+    if hit.pattern.type != "PROTEST" or hit.pattern.pos != "verb" or tok.dep_ not in (
+            "advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return
+    act = tok.head
+    if act.pos_ != "VERB" or act.i == tok.i:
+        return
+    own = hits.get(act.i)
+    if own is not None and own.pattern.tier > TIER_MINED:
+        return
+    hits[act.i] = Hit(act, hit.pattern, None)
+    del hits[tok.i]
 
 
 def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
