@@ -764,3 +764,8 @@ def test_an_act_done_to_protest_is_the_protest(parse):
         "Kenyan workers walked out on Monday to protest unpaid wages."))}
     # an act with its own hand-made pattern keeps its type
     assert "SANCTION" in types(parse("Japan recalled its ambassador to protest the killing."))
+
+
+def test_a_candidates_doer_leaves_out_the_dateline(parse):
+    doc = parse("KABUL, March 3 - Elders of the northern clans agreed to hold the vote.")
+    assert [e.source.text for e in candidates(doc)] == ["Elders of the northern clans"]

@@ -1054,7 +1054,9 @@ def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
     if head.pos_ == "PRON":
         return None
     cut = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj"}
-    keep = [head] + [t for c in head.children if c.dep_ not in cut for t in c.subtree]
+    line = doc_dateline_end(doc)  # "KATHMANDU, Sept 10 - Soldiers ...": not part of the doer
+    keep = [head] + [t for c in head.children if c.dep_ not in cut for t in c.subtree
+                     if t.idx >= line]
     start = min(t.idx for t in keep)
     end = max(t.idx + len(t.text) for t in keep)
     text = doc.text[start:end]
