@@ -144,8 +144,60 @@ def extract(
     run_safely(work)
 
 
+class UnplacedFormat(str, Enum):
+    table = "table"
+    txt = "txt"
+    json = "json"
+
+
+@app.command()
+def unplaced(
+    inputs: Annotated[list[str], typer.Argument(help="Files or directories of articles, or - "
+                                                     "for stdin.")],
+    limit: Annotated[int, typer.Option(help="Show this many, most acts first.")] = 50,
+    all_doers: Annotated[bool, typer.Option("--all", help="Also list doers with no name in "
+                                                          "them (\"lawmakers\").")] = False,
+    format: Annotated[UnplacedFormat, typer.Option(
+        "--format", "-f", help="table, txt (lines for a user dictionary file) or json.")]
+    = UnplacedFormat.table,
+    published: Annotated[Optional[str], typer.Option(help="Publication date for inputs "
+                                                          "that carry none (YYYY-MM-DD).")] = None,
+    model: ModelOption = None,
+):
+    """Actors your dictionaries lack: doers of acts the coder found but could not place.
+
+    Example: `newsledger unplaced articles.jsonl --format txt > ~/my-actors/new.txt`, then fill
+    in the codes and set NEWSLEDGER_DICTIONARIES=~/my-actors.
+    """
+    def work():
+        from newsledger.extract import DEFAULT_MODEL, Extractor
+        from newsledger.read import read
+        from newsledger.unplaced import dictionary_lines, unplaced_doers
+
+        extractor = Extractor(model or DEFAULT_MODEL, candidates=True)
+        articles = _reported(read(inputs, published=parse_date(published, "--published")))
+        rows = unplaced_doers(_reported(extractor.extract_many(articles)),
+                              named_only=not all_doers)[:limit]
+        if format is UnplacedFormat.txt:
+            sys.stdout.write(dictionary_lines(rows))
+        elif format is UnplacedFormat.json:
+            sys.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False,
+                                        indent=2) + "\n")
+        else:
+            table = Table(title="Unplaced doers: add them to a dictionary (docs/actors.md)")
+            for col in ("doer", "acts", "articles", "types", "place"):
+                table.add_column(col)
+            table.add_column("example", no_wrap=True, overflow="ellipsis", max_width=60)
+            for r in rows:
+                table.add_row(r.name, str(r.acts), str(r.articles),
+                              ", ".join(f"{t} {n}" for t, n in r.types.most_common()),
+                              r.guess or "", r.example)
+            out.print(table)
+    run_safely(work)
+
+
 def _reported(items):
-    """Pass articles on; report read failures on stderr as they happen."""
+    """Pass articles (or extractions) on; report failures on stderr as they happen."""
     from newsledger.model import Failure
     for item in items:
         if isinstance(item, Failure):
