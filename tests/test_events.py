@@ -769,3 +769,16 @@ def test_an_act_done_to_protest_is_the_protest(parse):
 def test_a_candidates_doer_leaves_out_the_dateline(parse):
     doc = parse("KABUL, March 3 - Elders of the northern clans agreed to hold the vote.")
     assert [e.source.text for e in candidates(doc)] == ["Elders of the northern clans"]
+
+
+def test_refugees_taken_in_and_peacekeepers_sent_are_aid(parse):
+    assert ("AID", "TUR", "SYR") in coded(parse(
+        "Turkey has taken in 3 million Syrian refugees since 2011."))
+    assert ("AID", "BGD", "SLE") in coded(parse(
+        "Bangladesh sent 800 peacekeeping troops to Sierra Leone on Tuesday."))
+
+
+def test_will_not_is_a_refusal_or_nothing_never_a_promise(parse):
+    assert ("REJECT", "SYR") in {(t, s) for t, s, _ in coded(parse(
+        "Syria says it will not accept any more refugees."))}
+    assert not coded(parse("Iran said it will not attack Israel."))

@@ -32,10 +32,11 @@ GENERIC_PRONOUNS = {"anyone", "anybody", "whoever", "anything", "everyone", "tho
 
 def own_modality(tok: Token) -> str | None:
     """Modality marked directly on one token (its auxiliaries, negation, modifiers)."""
+    if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj")
+                               and c.lower_ in ("never", "no")) for c in tok.children):
+        return NEGATED  # before the auxiliaries: "will not attack" is no threat
     for c in tok.children:
         low = c.lower_
-        if c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj") and low in ("never", "no")):
-            return NEGATED
         if c.dep_ == "aux":
             if low in FUTURE_AUX:
                 return FUTURE
