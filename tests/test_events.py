@@ -782,3 +782,17 @@ def test_will_not_is_a_refusal_or_nothing_never_a_promise(parse):
     assert ("REJECT", "SYR") in {(t, s) for t, s, _ in coded(parse(
         "Syria says it will not accept any more refugees."))}
     assert not coded(parse("Iran said it will not attack Israel."))
+
+
+def test_warnings_about_how_things_are_are_no_threats(parse):
+    assert "THREATEN" not in types(parse("Australian officials warned that the fire is too big "
+                                         "to contain."))
+    assert "THREATEN" not in types(parse("Chinese officials warned that online games are "
+                                         "hurting children."))
+    assert "THREATEN" in types(parse("Pakistan warned that the attackers will not be spared."))
+    assert "THREATEN" in types(parse("Iran warned Israel that it faces a crushing response."))
+
+
+def test_tourists_visit_without_consulting_and_seldom_negates(parse):
+    assert "CONSULT" not in types(parse("Millions of Chinese tourists visited Vietnam in July."))
+    assert "ACCUSE" not in types(parse("Malaysia seldom criticized China."))

@@ -972,7 +972,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
     if modality == mod.FUTURE and etype in ("ASSAULT", "COERCE") \
             and tok.dep_ in ("xcomp", "acl") and lemma_of(tok.head) in ("attempt", "try", "bid"):
         modality = mod.ASSERTED  # "tried to / an attempt to assassinate": the attempt is the attack
-    if etype == "THREATEN" and lemma_of(tok) == "warn" and warns_for_people(tok):
+    if etype == "THREATEN" and lemma_of(tok) == "warn" and (warns_for_people(tok)
+                                                            or warns_of_a_state(tok)):
         return []  # "warning that refugees would face danger": a concern, not a threat
     if etype == "PROTEST" and lemma_of(tok) == "protest" and sources \
             and all(is_official(a) for a, _ in sources):
@@ -1071,6 +1072,20 @@ def warns_for_people(tok: Token) -> bool:
             subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
             if subj and all(lemma_of(s) in AT_RISK for s in subj):
                 return True
+    return False
+
+
+def warns_of_a_state(tok: Token) -> bool:
+    """A warning that reports how things are or were ("warned that the fire is too big",
+    "warning that internet use is hurting children"): a threat is about what will be done."""
+    for c in tok.children:
+        if c.dep_ != "ccomp":
+            continue
+        auxes = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
+        if auxes & (mod.FUTURE_AUX | mod.HYPOTHETICAL_AUX | {"going"}):
+            return False
+        if c.tag_ == "VBD" or lemma_of(c) == "be" or (c.tag_ in ("VBG", "VBN") and auxes):
+            return True
     return False
 
 

@@ -16,6 +16,8 @@ ASSERTED, NEGATED, HYPOTHETICAL, FUTURE, QUESTION = (
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "'d", "must"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+# adverbs and determiners that deny the act: "seldom criticised China", "no talks were held"
+NEGATING_WORDS = {"never", "no", "seldom", "rarely", "hardly", "scarcely"}
 # Governing verbs that make their to-infinitive complement unreal.
 PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", "want", "wish",
               "seek", "try", "attempt", "consider", "go", "set", "due", "likely", "propose",
@@ -33,7 +35,7 @@ GENERIC_PRONOUNS = {"anyone", "anybody", "whoever", "anything", "everyone", "tho
 def own_modality(tok: Token) -> str | None:
     """Modality marked directly on one token (its auxiliaries, negation, modifiers)."""
     if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj")
-                               and c.lower_ in ("never", "no")) for c in tok.children):
+                               and c.lower_ in NEGATING_WORDS) for c in tok.children):
         return NEGATED  # before the auxiliaries: "will not attack" is no threat
     for c in tok.children:
         low = c.lower_
