@@ -796,3 +796,10 @@ def test_warnings_about_how_things_are_are_no_threats(parse):
 def test_tourists_visit_without_consulting_and_seldom_negates(parse):
     assert "CONSULT" not in types(parse("Millions of Chinese tourists visited Vietnam in July."))
     assert "ACCUSE" not in types(parse("Malaysia seldom criticized China."))
+
+
+def test_everything_inside_an_if_clause_is_hypothetical(parse):
+    doc = parse("The five could be sent home if they are added to the list of prisoners "
+                "pardoned by the Thai king.")
+    assert "CONCEDE" not in types(doc)
+    assert "hypothetical" in {e.modality for e in doc._.nl_events_all if e.type == "CONCEDE"}

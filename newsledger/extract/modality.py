@@ -71,9 +71,25 @@ def modality_of(tok: Token, governors: tuple[Token, ...] = ()) -> str:
         found = inherited(t)
         if found:
             return found
+    if in_condition(tok):
+        return HYPOTHETICAL
     if tok.sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):
         return QUESTION
     return ASSERTED
+
+
+def in_condition(tok: Token) -> bool:
+    """Is the token anywhere inside an if/unless clause ("could be deported if they are added
+    to the lists of prisoners pardoned by the king")?"""
+    t = tok
+    for _ in range(8):
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
+                                     for c in t.children):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def inherited(tok: Token) -> str | None:
