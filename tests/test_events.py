@@ -277,6 +277,24 @@ def test_a_null_pattern_silences_a_lemma(parse, tmp_path):
     assert "ACCUSE" not in types(EventCoder(load_patterns(extra=[tmp_path]))(doc))
 
 
+@pytest.mark.parametrize("row, reason", [
+    ("{lemma: snub, type: REJECT, target: [dobj, prep_on]}", "unknown target slot 'prep_on'"),
+    ("{lemma: snub, type: REJEKT}", "unknown type 'REJEKT'"),
+    ("{lemma: snub, type: REJECT, needs: actor}", "needs must be"),
+])
+def test_a_misspelt_pattern_is_an_error_naming_file_and_line(tmp_path, row, reason):
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"patterns:\n  - {{lemma: rebuff, type: REJECT}}\n  - {row}\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=f"bad.yaml:3: {reason}"):
+        load_patterns(extra=[path])
+    table = tmp_path / "bad.csv"
+    table.write_text("lemma,type,target\nsnub,REJECT,dobj\nrebuff,REJECT,prep_on\n",
+                     encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.csv:3: unknown target slot"):
+        load_patterns(extra=[table])
+
+
 # ---------------------------------------------------------------- wire-copy phenomena
 
 def test_dateline_is_not_the_actor(parse):
@@ -803,3 +821,13 @@ def test_everything_inside_an_if_clause_is_hypothetical(parse):
                 "pardoned by the Thai king.")
     assert "CONCEDE" not in types(doc)
     assert "hypothetical" in {e.modality for e in doc._.nl_events_all if e.type == "CONCEDE"}
+
+
+def test_kidnappings_terror_cells_and_possessed_objects(parse):
+    assert ("ASSAULT", "NGA") in {(t, tg) for t, _, tg in coded(parse(
+        "Gunmen kidnapped 20 Nigerian students on Monday."))}
+    assert ("COERCE", "KEN") in {(t, s) for t, s, _ in coded(parse(
+        "Kenyan police abducted two activists in Nairobi."))}
+    assert ("COERCE", "MAR") in {(t, s) for t, s, _ in coded(parse(
+        "The Moroccan counterterror agency broke up a terrorist cell on Monday."))}
+    assert ("REQUEST", "KEN", "UGA") in coded(parse("Kenya called for Uganda's restraint."))

@@ -175,8 +175,53 @@ def read_pattern_file(path: Path, tier: int) -> tuple[list[Pattern], dict[str, l
         lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
         rows = list(csv.DictReader(lines, delimiter=delim))
         lists = {}
+    lines = row_lines(text, path, len(rows or []))
+    for row, line in zip(rows or [], lines):
+        problem = pattern_problem(row)
+        if problem:
+            raise ValueError(f"{path}:{line}: {problem}")
     out = [p for p in (pattern_from(r, tier) for r in rows or []) if p is not None]
     return out, lists
+
+
+PLAIN_SLOTS = {"dobj", "dative", "poss", "content", "verb_object", "xcomp_object",
+               "clause_subject", "complement", "nsubj_of_ccomp", "subject_passive",
+               "poss_of_pobj", "in_country"}
+PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+                "COERCE", "ASSAULT"}
+
+
+def pattern_problem(row) -> str | None:
+    """Why a pattern row cannot work, or None: a misspelt slot or type would otherwise be
+    silently ignored."""
+    if not isinstance(row, dict):
+        return f"a pattern must be a mapping, not {row!r}"
+    typ = row.get("type")
+    if typ not in (None, "", "null", "None") and str(typ).strip().upper() not in PLOVER_TYPES:
+        return f"unknown type {typ!r} (one of the 16 PLOVER types, or null)"
+    for slot in as_list(row.get("target")):
+        slot = str(slot).lower()
+        if slot not in PLAIN_SLOTS and not re.fullmatch(r"(prep|adjunct):[a-z]+", slot):
+            return (f"unknown target slot {slot!r} (one of {', '.join(sorted(PLAIN_SLOTS))}, "
+                    "prep:WORD, adjunct:WORD)")
+    needs = str(row.get("needs") or "source").lower()
+    if needs not in ("source", "target", "both", "none"):
+        return f"needs must be source, target, both or none, not {needs!r}"
+    return None
+
+
+def row_lines(text: str, path: Path, count: int) -> list[int]:
+    """The line each pattern row starts on, for error messages."""
+    if path.suffix not in (".yaml", ".yml"):
+        data_lines = [n for n, ln in enumerate(text.splitlines(), 1)
+                      if ln.strip() and not ln.startswith("#")]
+        return data_lines[1:count + 1]  # after the header
+    node = yaml.compose(text, Loader=PatternLoader)
+    if isinstance(node, yaml.MappingNode):
+        node = next((v for k, v in node.value if k.value == "patterns"), None)
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    return [item.start_mark.line + 1 for item in items][:count]
 
 
 def pattern_files(spec: str | Path) -> list[Path]:
@@ -646,6 +691,14 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
     if slot == "nsubj_of_ccomp":
         return [s for c in trigger.children if c.dep_ == "ccomp"
                 for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    if slot == "subject_passive":  # "two Indians were arrested"
+        return [c for c in trigger.children if c.dep_ == "nsubjpass"]
+    if slot == "poss_of_pobj":  # "called for Uganda's restraint", "into Ghana's embassy"
+        return [o for h in heads for c in h.children if c.dep_ == "prep"
+                for p in pobjs(c) for o in p.children if o.dep_ == "poss"]
+    if slot == "in_country":  # "the attack in Pakistan": the place's country
+        return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
+                for p in pobjs(c)]
     if slot.startswith("prep:"):
         word = slot[5:]
         out = []
