@@ -240,6 +240,12 @@ def test_extra_dirs_argument(tmp_path):
     assert load_dictionary([tmp_path]).lookup("Jaishankar").kind == "person"
 
 
+def test_a_malformed_actor_line_names_file_and_line(tmp_path):
+    (tmp_path / "x.txt").write_text("# mine\nJaishankar -> IND GOV\nMenon = IND GOV\n")
+    with pytest.raises(ValueError, match=r"x.txt:3: not an actor line.*'Menon = IND GOV'"):
+        load_dictionary([tmp_path])
+
+
 def test_context_only_names_need_their_country(parse):
     alone = parse("Democrats criticised the budget plan on Tuesday.")
     assert "USA" not in {a.country for a in alone._.nl_actors}

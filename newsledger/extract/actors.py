@@ -449,7 +449,15 @@ def _load_file(d: ActorDictionary, path: Path) -> None:
         _load_csv(d, path)
         return
     if path.suffix == ".txt":
-        specs = [s for s in map(parse_line, path.read_text(encoding="utf-8").splitlines()) if s]
+        specs = []
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            spec = parse_line(line)
+            if spec is None and line.split("#", 1)[0].strip():
+                raise ValueError(f"{path}:{n}: not an actor line "
+                                 "('Name | Alias => CODE [SECTOR] [kind] [from..to]'): "
+                                 f"{line.strip()!r}")
+            if spec:
+                specs.append(spec)
         _load_actors(d, specs)
         return
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
