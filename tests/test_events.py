@@ -831,3 +831,9 @@ def test_kidnappings_terror_cells_and_possessed_objects(parse):
     assert ("COERCE", "MAR") in {(t, s) for t, s, _ in coded(parse(
         "The Moroccan counterterror agency broke up a terrorist cell on Monday."))}
     assert ("REQUEST", "KEN", "UGA") in coded(parse("Kenya called for Uganda's restraint."))
+
+
+def test_an_act_done_by_means_of_another_takes_its_date(parse):
+    doc = parse("Cambodia responded on Thursday by downgrading relations with Thailand.",
+                "2025-07-25")  # a Friday
+    assert find(doc, "SANCTION").date == "2025-07-24"

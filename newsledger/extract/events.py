@@ -1478,6 +1478,11 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
     t = tok
     shift = 0
     for _ in range(3):
+        if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.lower_ in MANNER_PREPS \
+                and t.head.head.pos_ in ("VERB", "AUX"):
+            t = t.head.head  # "responded on Thursday by downgrading relations": the same act
+            out.append((t, shift))
+            continue
         if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head.i == t.i:
             break
         # the clause's own connective ("after X attacked"), not a modifier ("agreed after talks")
@@ -1496,6 +1501,7 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
 
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+MANNER_PREPS = {"by", "through"}  # the means of the act itself: "responded by downgrading ties"
 
 
 def day_count(clause: Token) -> int | None:
