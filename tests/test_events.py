@@ -675,8 +675,25 @@ def candidates(doc) -> list[Event]:
     return [e for e in doc._.nl_events_all if e.candidate]
 
 
-def test_an_act_whose_doer_cannot_be_placed_is_a_candidate(parse):
-    doc = parse("Elders of the northern clans agreed to hold the vote on Friday.")
+@pytest.fixture
+def parse_wide(nlp):
+    """parse(text) with candidates asked for, as Extractor(candidates=True) does."""
+    def _parse(text: str):
+        doc = nlp.make_doc(text)
+        doc._.nl_published = "2025-05-05"
+        doc.user_data["nl_candidates"] = True
+        return nlp(doc)
+    return _parse
+
+
+def test_candidates_are_coded_only_when_asked(parse, parse_wide):
+    text = "Elders of the northern clans agreed to hold the vote on Friday."
+    assert not candidates(parse(text))
+    assert candidates(parse_wide(text))
+
+
+def test_an_act_whose_doer_cannot_be_placed_is_a_candidate(parse_wide):
+    doc = parse_wide("Elders of the northern clans agreed to hold the vote on Friday.")
     assert not doc._.nl_events
     found = candidates(doc)
     assert [e.type for e in found] == ["AGREE"]
@@ -686,14 +703,14 @@ def test_an_act_whose_doer_cannot_be_placed_is_a_candidate(parse):
     assert found[0].confidence < 0.5
 
 
-def test_a_placed_event_is_never_a_candidate(parse):
-    doc = parse("Canada imposed sanctions on Iran.")
+def test_a_placed_event_is_never_a_candidate(parse_wide):
+    doc = parse_wide("Canada imposed sanctions on Iran.")
     assert coded(doc) == {("SANCTION", "CAN", "IRN")}
     assert not candidates(doc)
 
 
-def test_negated_candidates_keep_their_modality(parse):
-    doc = parse("Elders of the northern clans did not agree to hold the vote.")
+def test_negated_candidates_keep_their_modality(parse_wide):
+    doc = parse_wide("Elders of the northern clans did not agree to hold the vote.")
     assert [e.modality for e in candidates(doc) if e.type == "AGREE"] == ["negated"]
 
 
@@ -784,8 +801,8 @@ def test_an_act_done_to_protest_is_the_protest(parse):
     assert "SANCTION" in types(parse("Japan recalled its ambassador to protest the killing."))
 
 
-def test_a_candidates_doer_leaves_out_the_dateline(parse):
-    doc = parse("KABUL, March 3 - Elders of the northern clans agreed to hold the vote.")
+def test_a_candidates_doer_leaves_out_the_dateline(parse_wide):
+    doc = parse_wide("KABUL, March 3 - Elders of the northern clans agreed to hold the vote.")
     assert [e.source.text for e in candidates(doc)] == ["Elders of the northern clans"]
 
 

@@ -328,23 +328,28 @@ def ontology() -> Ontology:
 
 
 @Language.factory("newsledger_events", default_config={
-    "patterns": [], "keep_modalities": ["asserted"], "mined": True})
+    "patterns": [], "keep_modalities": ["asserted"], "mined": True, "candidates": False})
 def make_component(nlp: Language, name: str, patterns: list[str],
-                   keep_modalities: list[str], mined: bool):
+                   keep_modalities: list[str], mined: bool, candidates: bool = False):
     """Component config: ``patterns`` extra pattern files or folders (added to those named by the
     NEWSLEDGER_PATTERNS environment variable), ``keep_modalities`` which modalities reach
-    ``doc._.nl_events`` (all go to ``doc._.nl_events_all``), ``mined`` use the CAMEO-mined verbs."""
-    coder = EventCoder(load_patterns(extra=patterns, mined=mined), tuple(keep_modalities))
-    return coder
+    ``doc._.nl_events`` (all go to ``doc._.nl_events_all``), ``mined`` use the CAMEO-mined verbs,
+    ``candidates`` also code acts whose doer cannot be placed (flagged; a Doc can ask for them
+    with ``doc.user_data["nl_candidates"] = True``)."""
+    return EventCoder(load_patterns(extra=patterns, mined=mined), tuple(keep_modalities),
+                      candidates)
 
 
 class EventCoder:
-    def __init__(self, patterns: PatternSet, keep_modalities: Sequence[str] = ("asserted",)):
+    def __init__(self, patterns: PatternSet, keep_modalities: Sequence[str] = ("asserted",),
+                 candidates: bool = False):
         self.patterns = patterns
         self.keep = set(keep_modalities)
+        self.candidates = candidates  # off unless asked: most callers never look at them
 
     def __call__(self, doc: Doc) -> Doc:
-        events = merge(*code_doc(doc, self.patterns))
+        wanted = doc.user_data.get("nl_candidates", self.candidates)
+        events = merge(*code_doc(doc, self.patterns, wanted))
         doc._.nl_events_all = events
         doc._.nl_events = [e for e in events if e.modality in self.keep and not e.candidate]
         return doc
@@ -882,8 +887,9 @@ def protest_by_purpose(hit: Hit, hits: dict[int, Hit]) -> None:
     "sat down on the tracks to protest". The act takes the protest's pattern unless it is an
     event of its own by a hand-made pattern ("recalled its envoy to protest": a sanction)."""
     tok = hit.tok
-    if hit.pattern.type != "PROTEST" or hit.pattern.pos != "verb" or tok.dep_ not in (
-            "advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    purpose = tok.dep_ in ("advcl", "xcomp") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if hit.pattern.type != "PROTEST" or hit.pattern.pos != "verb" or not purpose:
         return
     act = tok.head
     if act.pos_ != "VERB" or act.i == tok.i:
@@ -939,8 +945,10 @@ class Draft:
     candidate: bool = False  # the act was found but its actors could not be placed
 
 
-def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int]]:
-    """Coded events in text order (not merged) and each event's date rank (by id)."""
+def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
+             ) -> tuple[list[Event], dict[int, int]]:
+    """Coded events in text order (not merged) and each event's date rank (by id); candidates
+    (acts whose doer cannot be placed) too when ``wanted``."""
     actors = Actors(doc)
     hits = find_hits(doc, patterns)
     dates = DateIndex(doc, set(hits))
@@ -951,7 +959,7 @@ def code_doc(doc: Doc, patterns: PatternSet) -> tuple[list[Event], dict[int, int
         parent = embedded_in(hit, hits)
         if parent is not None:
             continue
-        for draft in drafts_for(hit, actors, patterns, doc):
+        for draft in drafts_for(hit, actors, patterns, doc, wanted):
             ev = finish(draft, doc, dates, actors)
             origins[id(ev)] = draft
             (candidates if draft.candidate else events).append(ev)
@@ -994,7 +1002,8 @@ def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) 
     return []
 
 
-def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list[Draft]:
+def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
+               candidates: bool = False) -> list[Draft]:
     p = hit.pattern
     tok = hit.tok
     src_toks = source_tokens(hit, actors, patterns.container_nouns)
@@ -1037,15 +1046,17 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc) -> list
         victim = actors.place_actor(*clause_chars(tok))
         targets = [(victim, False)] if victim else []
     sides = not sources and both_sides(src_toks)
-    doer = None if sources or sides else unplaced_actor(src_toks, doc)
-    if doer is not None:
-        # an unknown group most likely belongs where it is, or where it acts ("a group based
-        # in Trinidad", "people in Hong Kong"): a guess, so the act stays a candidate
-        where = actors.place_actor(doer.start, doer.end) or actors.place_actor(*clause_chars(tok))
-        doer.country = where.country if where is not None else None
 
     def unplaced() -> list[Draft]:
-        src = sources[0][0] if sources else doer
+        if not candidates:
+            return []
+        src = sources[0][0] if sources else unplaced_actor(src_toks, doc)
+        if src is not None and not sources:
+            # an unknown group most likely belongs where it is, or where it acts ("a group
+            # based in Trinidad", "people in Hong Kong"): a guess, so the act stays a candidate
+            where = actors.place_actor(src.start, src.end) or \
+                actors.place_actor(*clause_chars(tok))
+            src.country = where.country if where is not None else None
         return [Draft(hit, etype, src, targets[0][0] if targets else None, bool(sources),
                       modality, round(p.confidence / 2, 2), object_toks, candidate=True)]
 
@@ -1113,8 +1124,8 @@ def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
                      if t.idx >= line]
     start = min(t.idx for t in keep)
     end = max(t.idx + len(t.text) for t in keep)
-    text = doc.text[start:end]
-    return Actor(text=text, start=start, end=end)
+    # _attrs.text: spaCy rebuilds doc.text from every token on each access
+    return Actor(text=_attrs.text(doc)[start:end], start=start, end=end)
 
 
 def warns_for_people(tok: Token) -> bool:
@@ -1584,11 +1595,14 @@ def trigger_span(doc: Doc, hit: Hit) -> Span:
 def add_counts(ev: Event, sent: SpacySpan) -> None:
     if ev.type not in ("ASSAULT", "PROTEST", "COERCE"):
         return
-    try:
-        from newsledger.extract.counts import counts_in
-        counts = counts_in(sent)
-    except Exception:  # counts are optional extras: a missing or failing stage leaves them None
-        return
+    cache = sent.doc.user_data.setdefault("nl_counts", {})  # several events share a sentence
+    if sent.start not in cache:
+        try:
+            from newsledger.extract.counts import counts_in
+            cache[sent.start] = counts_in(sent)
+        except Exception:  # counts are optional extras: a failing stage leaves them None
+            cache[sent.start] = None
+    counts = cache[sent.start]
     if counts is None:
         return
     ev.dead = getattr(counts, "dead", None)

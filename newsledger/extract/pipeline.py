@@ -92,6 +92,8 @@ class Extractor:
     def make_doc(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(article.text)
         doc._.nl_published = article.published.isoformat() if article.published else None
+        if self.candidates:
+            doc.user_data["nl_candidates"] = True  # the events stage codes them only if asked
         return doc
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 32,
