@@ -854,3 +854,17 @@ def test_an_act_done_by_means_of_another_takes_its_date(parse):
     doc = parse("Cambodia responded on Thursday by downgrading relations with Thailand.",
                 "2025-07-25")  # a Friday
     assert find(doc, "SANCTION").date == "2025-07-24"
+
+
+def test_prospects_are_not_acts(parse):
+    assert "COERCE" not in types(parse("Pakistan said Afghans without papers must leave by "
+                                       "November or face arrest and deportation."))
+    assert "THREATEN" not in types(parse("The UN called on Pakistan to halt the returns, warning "
+                                         "that many of those sent back face serious danger."))
+    assert "MOBILIZE" not in types(parse("Russia said it would watch closely what NATO deployed "
+                                         "in Finland."))
+
+
+def test_the_invasion_of_a_country_targets_it(parse):
+    assert ("ASSAULT", "RUS", "UKR") in coded(parse(
+        "Finland joined NATO after Russia's invasion of Ukraine."))

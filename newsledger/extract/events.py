@@ -853,6 +853,9 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
             continue  # "a protest camp", "deportation flights": a modifier, not an event
         if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
             continue  # "denounced the deal as an attack on its sovereignty": a description
+        if pos == "noun" and tok.dep_ in OBJ_DEPS + ("conj",) and lemma_of(
+                tok.head if tok.dep_ != "conj" else tok.head.head) in RISK_VERBS:
+            continue  # "leave or face arrest", "risk sanctions": a prospect, not an act
         cands = patterns.lookup(pos, lemma_of(tok))
         if not cands:
             continue
@@ -1106,6 +1109,7 @@ def hosts(noun: Token, containers: set[str]) -> list[Token]:
 
 
 REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit"}
+RISK_VERBS = {"face", "risk", "fear", "avoid", "escape", "evade", "dodge"}
 AT_RISK = {"people", "civilian", "many", "million", "thousand", "those", "family", "refugee",
            "migrant", "child", "resident", "price", "cost", "situation", "economy"}
 
@@ -1136,6 +1140,8 @@ def warns_for_people(tok: Token) -> bool:
             subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
             if subj and all(lemma_of(s) in AT_RISK for s in subj):
                 return True
+            if c.pos_ in ("NOUN", "PRON", "ADJ") and lemma_of(c) in AT_RISK:
+                return True  # "warning that many of those ... face danger", misparsed
     return False
 
 

@@ -26,6 +26,9 @@ PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", 
 # Verbs whose that-clause (or the parser's ccomp for a gerund) is wished for, not done.
 WISH_VERBS = {"require", "need", "want", "wish", "hope"}
 FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "deny"}
+# "would say that X attacked": what is reported may still be a fact
+SAYING_VERBS = {"say", "tell", "report", "announce", "confirm", "claim", "state", "add", "note",
+                "explain", "insist", "argue", "warn", "allege", "acknowledge", "admit"}
 UNREAL_MODIFIERS = {"planned", "proposed", "possible", "potential", "upcoming", "future",
                     "expected", "prospective", "scheduled", "hypothetical", "would-be"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -101,6 +104,9 @@ def inherited(tok: Token) -> str | None:
             return None
         if t.dep_ == "ccomp" and head.lemma_.lower() in WISH_VERBS:
             return FUTURE  # "the attacks require the government declaring an emergency"
+        if t.dep_ == "ccomp" and head.pos_ == "VERB" and own_modality(head) in (
+                FUTURE, HYPOTHETICAL) and head.lemma_.lower() not in SAYING_VERBS:
+            return own_modality(head)  # "would watch closely what NATO deployed"
         if t.dep_ == "xcomp" or (t.dep_ == "acomp"):
             if head.lemma_.lower() in FAIL_VERBS:
                 return NEGATED
