@@ -868,3 +868,13 @@ def test_prospects_are_not_acts(parse):
 def test_the_invasion_of_a_country_targets_it(parse):
     assert ("ASSAULT", "RUS", "UKR") in coded(parse(
         "Finland joined NATO after Russia's invasion of Ukraine."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"Putin is responsible," Biden said on Friday.', {("ACCUSE", "USA", "RUS")}),
+    ("Germany said Russia was responsible for the attack.", {("ACCUSE", "DEU", "RUS")}),
+    ("Russia is responsible for the attack.", set()),  # the reporter's, not a party's, judgement
+    ("The ministry responsible for security said it would act.", set()),
+])
+def test_a_judgement_in_reported_speech_is_the_speakers_accusation(parse, text, expected):
+    assert {x for x in coded(parse(text)) if x[0] == "ACCUSE"} == expected

@@ -90,6 +90,8 @@ class Pattern:
     self_target: bool = False
     both_ways: bool = False
     object_actor: bool = False  # the target must be named outright, not through a modifier
+    # a judgement in reported speech ("X said Y is responsible"): Y the target, X the source
+    speaker: bool = False
     needs: str = "source"
     reply_to: tuple[str, ...] = ()
     victims_of: tuple[str, ...] = ()
@@ -143,7 +145,7 @@ def pattern_from(row: dict, tier: int) -> Pattern | None:
         subject=frozenset(lists["subject"]),
         xcomp=truthy(row.get("xcomp")), target=tuple(lists["target"]),
         self_target=truthy(row.get("self")), both_ways=truthy(row.get("both_ways")),
-        object_actor=truthy(row.get("object_actor")),
+        object_actor=truthy(row.get("object_actor")), speaker=truthy(row.get("speaker")),
         needs=str(row.get("needs") or default_needs).lower(),
         reply_to=tuple(x.upper() for x in lists["reply_to"]),
         victims_of=tuple(x.upper() for x in lists["victims_of"]),
@@ -1018,6 +1020,10 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     targets = find_targets(hit, actors, sources)
     if p.object_actor:  # "called Modi", not "calling the U.S. move unjustified"
         targets = [t for t in targets if t[1]]
+    if p.speaker:  # "Biden said Putin is responsible": judged by the one who speaks
+        targets = [(a, True) for a, _ in sources]
+        src_toks = speaker_of(tok)
+        sources = actors.of_tokens(src_toks)
     object_toks = [t for slot in dict.fromkeys([*p.target, *DEFAULT_TARGETS, *ABOUT_SLOTS])
                    for t in slot_tokens(tok, slot, hit.governor)]
     governors = (hit.governor,) if hit.governor is not None else ()
@@ -1110,6 +1116,8 @@ def hosts(noun: Token, containers: set[str]) -> list[Token]:
 
 REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit"}
 RISK_VERBS = {"face", "risk", "fear", "avoid", "escape", "evade", "dodge"}
+SPEECH_LEMMAS = {"say", "tell", "state", "add", "insist", "claim", "argue", "believe", "write",
+                 "declare", "allege", "charge", "maintain", "assert"}
 AT_RISK = {"people", "civilian", "many", "million", "thousand", "those", "family", "refugee",
            "migrant", "child", "resident", "price", "cost", "situation", "economy"}
 
@@ -1157,6 +1165,21 @@ def warns_of_a_state(tok: Token) -> bool:
         if c.tag_ == "VBD" or lemma_of(c) == "be" or (c.tag_ in ("VBG", "VBN") and auxes):
             return True
     return False
+
+
+def speaker_of(tok: Token) -> list[Token]:
+    """The speaker whose reported clause holds this predicate ("Putin is responsible," Biden
+    said): up through the copula and conjuncts to the clause a verb of saying governs."""
+    t = tok
+    for _ in range(5):
+        if t.head.i == t.i:
+            return []
+        if t.dep_ == "ccomp" and lemma_of(t.head) in SPEECH_LEMMAS:
+            return subjects(t.head)
+        if t.dep_ not in ("acomp", "attr", "conj", "xcomp", "ccomp"):
+            return []
+        t = t.head
+    return []
 
 
 def enclosing_speaker(tok: Token) -> list[Token]:
