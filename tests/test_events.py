@@ -878,3 +878,20 @@ def test_the_invasion_of_a_country_targets_it(parse):
 ])
 def test_a_judgement_in_reported_speech_is_the_speakers_accusation(parse, text, expected):
     assert {x for x in coded(parse(text)) if x[0] == "ACCUSE"} == expected
+
+
+def test_responsibility_denials_and_the_condemned_attackers(parse):
+    doc = parse("Israeli jets fired missiles at the Iranian consulate in Damascus on Monday. "
+                "Iran's foreign minister said the United States also bore responsibility. "
+                "A U.S. official said Washington had no involvement in the attack. "
+                "Syria's foreign minister condemned what he called a terrorist attack.")
+    found = coded(doc)
+    assert ("ACCUSE", "IRN", "USA") in found
+    assert ("REJECT", "USA", "IRN") in found  # the denial answers the accuser
+    assert ("ACCUSE", "SYR", "ISR") in found  # the attack's doer, named a sentence before
+    assert ("ACCUSE", "IRN", "ISR") in coded(parse("Iran holds Israel responsible for the attack."))
+
+
+def test_standing_accused_is_being_accused(parse):
+    assert not {x for x in coded(parse("Two Ivorian soldiers stand accused of the bombing of "
+                                       "the French base.")) if x[0] == "ACCUSE"}

@@ -562,7 +562,14 @@ def is_passive(v: Token) -> bool:
     # (not "were concerned by the violence and called for calm": an adjective's agent)
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (
         v.dep_ == "acl" and v.tag_ == "VBN") or (
-        v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children))
+        v.dep_ == "advcl" and v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children)) \
+        or stative_passive(v)
+
+
+def stative_passive(v: Token) -> bool:
+    """A participle after "stand/remain": "two soldiers stand accused of the bombing"."""
+    return v.tag_ == "VBN" and v.dep_ in ("acomp", "xcomp", "oprd", "advcl") \
+        and lemma_of(v.head) in ("stand", "remain")
 
 
 def pobjs(prep: Token) -> list[Token]:
@@ -639,6 +646,8 @@ def objects(v: Token) -> list[Token]:
     if is_passive(v):
         if v.dep_ == "acl":
             return [v.head]
+        if stative_passive(v):
+            return [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         return [c for c in v.children if c.dep_ == "nsubjpass"]
     objs = [c for c in v.children if c.dep_ in OBJ_DEPS]
     if not objs and v.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ not in
@@ -1040,6 +1049,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         modality = mod.ASSERTED
     if modality == mod.NEGATED and lemma_of(tok) in REFUSABLE and not p.pos == "noun":
         etype, modality = "REJECT", mod.ASSERTED  # "will not accept", "did not allow": a refusal
+    if modality == mod.NEGATED and p.child & mod.NEGATING_WORDS:
+        modality = mod.ASSERTED  # the pattern names the negation: "had no role in" is a denial
     if modality == mod.FUTURE and etype in ("ASSAULT", "COERCE") \
             and tok.dep_ in ("xcomp", "acl") and lemma_of(tok.head) in ("attempt", "try", "bid"):
         modality = mod.ASSERTED  # "tried to / an attempt to assassinate": the attempt is the attack
@@ -1705,7 +1716,10 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
         d = origins[id(e)]
         if e.type not in ("ACCUSE", "REJECT", "SUPPORT", "REQUEST") or e.target is not None:
             continue
-        objs = d.objects
+        # "condemned what he called a terrorist attack": the parser makes it a clause
+        objs = d.objects + [o for c in d.hit.tok.children if c.dep_ == "ccomp"
+                            and any(w.lower_ == "what" for w in c.children)
+                            for o in c.children if o.dep_ in ("oprd", "attr")]
         if e.type == "REQUEST":  # "called for an inquiry into the attack": anywhere inside
             objs = [t for o in d.objects for t in o.subtree
                     if t.i in by_trigger and by_trigger[t.i].type in VIOLENT]
@@ -1715,6 +1729,14 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
                 act = next((x for x in events[:i][::-1] if x.source is not None
                             and x.type not in VERBAL
                             and (e.source is None or x.source.country != e.source.country)), None)
+            if act is not None and act.source is None:
+                # the attack this sentence names without its doer, told with one before
+                # ("Israeli jets fired missiles ..." ... "condemned the attack")
+                act = next((x for x in events[:i][::-1] if x.type == act.type
+                            and x.source is not None and x.trigger and act.trigger
+                            and x.trigger.start < act.trigger.start
+                            and (e.source is None or x.source.country != e.source.country)),
+                           act)
             if act is not None:
                 d.locked = True
                 if act.source is not None and (e.source is None
