@@ -895,3 +895,21 @@ def test_responsibility_denials_and_the_condemned_attackers(parse):
 def test_standing_accused_is_being_accused(parse):
     assert not {x for x in coded(parse("Two Ivorian soldiers stand accused of the bombing of "
                                        "the French base.")) if x[0] == "ACCUSE"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"Iran made a big mistake, and it will pay for it," Netanyahu said.', ("THREATEN", "ISR", "IRN")),
+    ("Houthi officials said the United States would pay a heavy price.", ("THREATEN", "YEM", "USA")),
+    ('"I will not hesitate to order further strikes against the Houthis," Biden said.',
+     ("THREATEN", "USA", "YEM")),
+])
+def test_spoken_threats(parse, text, expected):
+    assert expected in coded(parse(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Americans will pay higher prices for cars, Trudeau said.",
+    "Americans will pay for the tariffs, Trudeau said.",
+])
+def test_paying_prices_is_no_threat(parse, text):
+    assert "THREATEN" not in types(parse(text))

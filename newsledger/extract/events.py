@@ -1040,6 +1040,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
             and tok.head.pos_ in ("VERB", "AUX"):
         governors = (tok.head,)  # "hoped it would lock in U.S. support"
     modality = mod.modality_of(tok, governors)
+    if p.speaker and modality in (mod.FUTURE, mod.HYPOTHETICAL):
+        modality = mod.ASSERTED  # "they will pay", said: the warning is made as it is spoken
     etype = p.type
     if modality in (mod.FUTURE, mod.HYPOTHETICAL) and etype not in ("REQUEST", "ACCUSE") \
             and any(declared_intent(t, patterns) for t in (tok, *governors)):
