@@ -913,3 +913,8 @@ def test_spoken_threats(parse, text, expected):
 ])
 def test_paying_prices_is_no_threat(parse, text):
     assert "THREATEN" not in types(parse(text))
+
+
+def test_raising_tariffs_is_a_sanction(parse):
+    assert ("SANCTION", "USA", "CAN") in coded(parse(
+        "The United States raised tariffs on Canadian steel to 50%."))
