@@ -918,3 +918,13 @@ def test_paying_prices_is_no_threat(parse, text):
 def test_raising_tariffs_is_a_sanction(parse):
     assert ("SANCTION", "USA", "CAN") in coded(parse(
         "The United States raised tariffs on Canadian steel to 50%."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Israel gave Hamas 48 hours to release the hostages.", {("THREATEN", "ISR", "PSE")}),
+    ("Kenya gave the UN refugee agency 14 days to present a plan.", {("THREATEN", "KEN", "UN")}),
+    ("India's foreign ministry gave the Canadian diplomat five days to leave the country.", set()),
+    ("Japan gave Vietnam two weeks of training.", set()),
+])
+def test_ultimatums(parse, text, expected):
+    assert {x for x in coded(parse(text)) if x[0] == "THREATEN"} == expected
