@@ -928,3 +928,11 @@ def test_raising_tariffs_is_a_sanction(parse):
 ])
 def test_ultimatums(parse, text, expected):
     assert {x for x in coded(parse(text)) if x[0] == "THREATEN"} == expected
+
+
+def test_instead_of_is_not_done(parse):
+    assert "SANCTION" not in types(parse("Japan urged talks with China rather than imposing "
+                                         "sanctions on Beijing."))
+    assert ("REQUEST", "JPN") not in {(t, s) for t, s, _ in coded(parse(
+        "A professor in Tokyo said instead of calling for an Asian NATO, Japan will likely "
+        "increase its defence budget."))}

@@ -102,6 +102,10 @@ def inherited(tok: Token) -> str | None:
         head = t.head
         if head.i == t.i:
             return None
+        if t.dep_ == "pcomp" and head.lower_ in ("of", "than") and (
+                head.head.lower_ in ("instead", "rather")
+                or any(c.lower_ in ("instead", "rather") for c in head.children)):
+            return NEGATED  # "instead of calling for an Asian NATO": not done
         if t.dep_ == "ccomp" and head.lemma_.lower() in WISH_VERBS:
             return FUTURE  # "the attacks require the government declaring an emergency"
         if t.dep_ == "ccomp" and head.pos_ == "VERB" and own_modality(head) in (
