@@ -16,6 +16,10 @@ def types(doc) -> set[str]:
     return {e.type for e in doc._.nl_events}
 
 
+def coded_as(doc, typ: str) -> set[tuple[str, str | None, str | None]]:
+    return {x for x in coded(doc) if x[0] == typ}
+
+
 def find(doc, typ: str) -> Event:
     matches = [e for e in doc._.nl_events if e.type == typ]
     assert matches, f"no {typ} in {coded(doc)}"
@@ -877,7 +881,7 @@ def test_the_invasion_of_a_country_targets_it(parse):
     ("The ministry responsible for security said it would act.", set()),
 ])
 def test_a_judgement_in_reported_speech_is_the_speakers_accusation(parse, text, expected):
-    assert {x for x in coded(parse(text)) if x[0] == "ACCUSE"} == expected
+    assert coded_as(parse(text), "ACCUSE") == expected
 
 
 def test_responsibility_denials_and_the_condemned_attackers(parse):
@@ -893,8 +897,8 @@ def test_responsibility_denials_and_the_condemned_attackers(parse):
 
 
 def test_standing_accused_is_being_accused(parse):
-    assert not {x for x in coded(parse("Two Ivorian soldiers stand accused of the bombing of "
-                                       "the French base.")) if x[0] == "ACCUSE"}
+    assert not coded_as(parse("Two Ivorian soldiers stand accused of the bombing of the French "
+                              "base."), "ACCUSE")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -927,7 +931,7 @@ def test_raising_tariffs_is_a_sanction(parse):
     ("Japan gave Vietnam two weeks of training.", set()),
 ])
 def test_ultimatums(parse, text, expected):
-    assert {x for x in coded(parse(text)) if x[0] == "THREATEN"} == expected
+    assert coded_as(parse(text), "THREATEN") == expected
 
 
 def test_instead_of_is_not_done(parse):

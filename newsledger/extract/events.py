@@ -165,33 +165,48 @@ PatternLoader.add_implicit_resolver(
 
 
 def read_pattern_file(path: Path, tier: int) -> tuple[list[Pattern], dict[str, list[str]]]:
-    """Patterns (and top-level word lists) from a YAML file or a CSV/TSV table."""
+    """Patterns (and top-level word lists) from a YAML file or a CSV/TSV table; a row that
+    cannot work is an error naming the file and line."""
     text = path.read_text(encoding="utf-8")
     if path.suffix in (".yaml", ".yml"):
-        data = yaml.load(text, Loader=PatternLoader) or {}
-        rows = data.get("patterns", []) if isinstance(data, dict) else data
-        lists = {k: as_list(v) for k, v in data.items()
-                 if isinstance(data, dict) and k != "patterns"} if isinstance(data, dict) else {}
+        rows, line_nos, lists = yaml_rows(text)
     else:
+        numbered = [(n, ln) for n, ln in enumerate(text.splitlines(), 1)
+                    if ln.strip() and not ln.startswith("#")]
         delim = "\t" if path.suffix == ".tsv" else ","
-        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-        rows = list(csv.DictReader(lines, delimiter=delim))
+        rows = list(csv.DictReader([ln for _, ln in numbered], delimiter=delim))
+        line_nos = [n for n, _ in numbered[1:]]  # after the header
         lists = {}
-    lines = row_lines(text, path, len(rows or []))
-    for row, line in zip(rows or [], lines):
+    for row, line in zip(rows, line_nos):
         problem = pattern_problem(row)
         if problem:
             raise ValueError(f"{path}:{line}: {problem}")
-    out = [p for p in (pattern_from(r, tier) for r in rows or []) if p is not None]
+    out = [p for p in (pattern_from(r, tier) for r in rows) if p is not None]
     return out, lists
+
+
+def yaml_rows(text: str) -> tuple[list, list[int], dict[str, list[str]]]:
+    """Pattern rows, the line each starts on, and the top-level word lists, from one parse."""
+    loader = PatternLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    finally:
+        loader.dispose()
+    seq = node
+    if isinstance(node, yaml.MappingNode):
+        seq = next((v for k, v in node.value if k.value == "patterns"), None)
+    line_nos = [item.start_mark.line + 1 for item in seq.value] \
+        if isinstance(seq, yaml.SequenceNode) else []
+    if isinstance(data, dict):
+        return data.get("patterns") or [], line_nos, {
+            k: as_list(v) for k, v in data.items() if k != "patterns"}
+    return data or [], line_nos, {}
 
 
 PLAIN_SLOTS = {"dobj", "dative", "poss", "content", "verb_object", "xcomp_object",
                "clause_subject", "complement", "nsubj_of_ccomp", "subject_passive",
                "poss_of_pobj", "in_country"}
-PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-                "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
-                "COERCE", "ASSAULT"}
 
 
 def pattern_problem(row) -> str | None:
@@ -200,7 +215,7 @@ def pattern_problem(row) -> str | None:
     if not isinstance(row, dict):
         return f"a pattern must be a mapping, not {row!r}"
     typ = row.get("type")
-    if typ not in (None, "", "null", "None") and str(typ).strip().upper() not in PLOVER_TYPES:
+    if typ not in (None, "", "null", "None") and str(typ).strip().upper() not in ontology().quads:
         return f"unknown type {typ!r} (one of the 16 PLOVER types, or null)"
     for slot in as_list(row.get("target")):
         slot = str(slot).lower()
@@ -211,19 +226,6 @@ def pattern_problem(row) -> str | None:
     if needs not in ("source", "target", "both", "none"):
         return f"needs must be source, target, both or none, not {needs!r}"
     return None
-
-
-def row_lines(text: str, path: Path, count: int) -> list[int]:
-    """The line each pattern row starts on, for error messages."""
-    if path.suffix not in (".yaml", ".yml"):
-        data_lines = [n for n, ln in enumerate(text.splitlines(), 1)
-                      if ln.strip() and not ln.startswith("#")]
-        return data_lines[1:count + 1]  # after the header
-    node = yaml.compose(text, Loader=PatternLoader)
-    if isinstance(node, yaml.MappingNode):
-        node = next((v for k, v in node.value if k.value == "patterns"), None)
-    items = node.value if isinstance(node, yaml.SequenceNode) else []
-    return [item.start_mark.line + 1 for item in items][:count]
 
 
 def pattern_files(spec: str | Path) -> list[Path]:
@@ -1017,13 +1019,15 @@ def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) 
 
 
 def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
-               candidates: bool = False) -> list[Draft]:
+               wanted: bool = False) -> list[Draft]:
+    """The events one trigger codes; with ``wanted``, a candidate when its actors cannot be
+    placed."""
     p = hit.pattern
     tok = hit.tok
     src_toks = source_tokens(hit, actors, patterns.container_nouns)
     sources = actors.of_tokens(src_toks)
     if not sources and p.pos != "noun" and tok.dep_ == "conj":
-        sources = actors.of_tokens(enclosing_speaker(tok))
+        sources = actors.of_tokens(clause_speaker(tok))
     if p.pos == "noun" and tok.lemma_.lower() in ("protester", "demonstrator", "rioter"):
         sources = actors.of_tokens([tok])
     targets = find_targets(hit, actors, sources)
@@ -1031,7 +1035,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         targets = [t for t in targets if t[1]]
     if p.speaker:  # "Biden said Putin is responsible": judged by the one who speaks
         targets = [(a, True) for a, _ in sources]
-        src_toks = speaker_of(tok)
+        src_toks = clause_speaker(tok, ("acomp", "attr", "conj", "xcomp", "ccomp"),
+                                  mod.SAYING_VERBS)
         sources = actors.of_tokens(src_toks)
     object_toks = [t for slot in dict.fromkeys([*p.target, *DEFAULT_TARGETS, *ABOUT_SLOTS])
                    for t in slot_tokens(tok, slot, hit.governor)]
@@ -1070,7 +1075,7 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     sides = not sources and both_sides(src_toks)
 
     def unplaced() -> list[Draft]:
-        if not candidates:
+        if not wanted:
             return []
         src = sources[0][0] if sources else unplaced_actor(src_toks, doc)
         if src is not None and not sources:
@@ -1129,8 +1134,6 @@ def hosts(noun: Token, containers: set[str]) -> list[Token]:
 
 REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit"}
 RISK_VERBS = {"face", "risk", "fear", "avoid", "escape", "evade", "dodge"}
-SPEECH_LEMMAS = {"say", "tell", "state", "add", "insist", "claim", "argue", "believe", "write",
-                 "declare", "allege", "charge", "maintain", "assert"}
 AT_RISK = {"people", "civilian", "many", "million", "thousand", "those", "family", "refugee",
            "migrant", "child", "resident", "price", "cost", "situation", "economy"}
 
@@ -1180,31 +1183,19 @@ def warns_of_a_state(tok: Token) -> bool:
     return False
 
 
-def speaker_of(tok: Token) -> list[Token]:
-    """The speaker whose reported clause holds this predicate ("Putin is responsible," Biden
-    said): up through the copula and conjuncts to the clause a verb of saying governs."""
+def clause_speaker(tok: Token, through: tuple[str, ...] = ("conj", "xcomp"),
+                   verbs: set[str] | None = None) -> list[Token]:
+    """The speaker of the reported clause holding ``tok``: up through ``through`` links to a
+    clause a verb (of ``verbs``, when given) governs as its complement, then that verb's doer.
+    "X said ships could keep sailing and urged Turkey ...": the parser hangs "urged" on the
+    reported clause; '"Putin is responsible," Biden said': the judge of the judgement."""
     t = tok
     for _ in range(5):
         if t.head.i == t.i:
             return []
-        if t.dep_ == "ccomp" and lemma_of(t.head) in SPEECH_LEMMAS:
+        if t.dep_ == "ccomp" and (verbs is None or lemma_of(t.head) in verbs):
             return subjects(t.head)
-        if t.dep_ not in ("acomp", "attr", "conj", "xcomp", "ccomp"):
-            return []
-        t = t.head
-    return []
-
-
-def enclosing_speaker(tok: Token) -> list[Token]:
-    """"X said ships could keep sailing and urged Turkey ...": the parser hangs "urged" on the
-    reported clause; the doer is the speaker of the clause it hangs on."""
-    t = tok
-    for _ in range(4):
-        if t.head.i == t.i:
-            return []
-        if t.dep_ == "ccomp":
-            return subjects(t.head)
-        if t.dep_ not in ("conj", "xcomp"):
+        if t.dep_ not in through:
             return []
         t = t.head
     return []

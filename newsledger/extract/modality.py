@@ -26,9 +26,11 @@ PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", 
 # Verbs whose that-clause (or the parser's ccomp for a gerund) is wished for, not done.
 WISH_VERBS = {"require", "need", "want", "wish", "hope"}
 FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "deny"}
-# "would say that X attacked": what is reported may still be a fact
+# Verbs of saying: "would say that X attacked" may still report a fact, and what they report
+# can be the speaker's judgement ("Biden said Putin is responsible")
 SAYING_VERBS = {"say", "tell", "report", "announce", "confirm", "claim", "state", "add", "note",
-                "explain", "insist", "argue", "warn", "allege", "acknowledge", "admit"}
+                "explain", "insist", "argue", "warn", "allege", "acknowledge", "admit", "believe",
+                "write", "declare", "charge", "maintain", "assert"}
 UNREAL_MODIFIERS = {"planned", "proposed", "possible", "potential", "upcoming", "future",
                     "expected", "prospective", "scheduled", "hypothetical", "would-be"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
