@@ -940,3 +940,38 @@ def test_instead_of_is_not_done(parse):
     assert ("REQUEST", "JPN") not in {(t, s) for t, s, _ in coded(parse(
         "A professor in Tokyo said instead of calling for an Asian NATO, Japan will likely "
         "increase its defence budget."))}
+
+
+def test_a_describing_apposition_does_not_replace_its_subject(parse):
+    doc = parse("Chile, a close Argentine partner in the region, refused to join the embargo.")
+    assert ("REJECT", "CHL") in {(t, s) for t, s, _ in coded(doc)}
+    assert "ARG" not in {s for _, s, _ in coded(doc)}
+
+
+def test_a_statement_acts_for_its_issuer_and_on_its_day(parse):
+    doc = parse("The Arab League on Tuesday issued a statement demanding that Israel lift the "
+                "blockade.", published="2024-03-08")
+    req = find(doc, "REQUEST")
+    assert (req.source.country, req.target.country) == ("ARL", "ISR")
+    assert req.date == "2024-03-05"
+
+
+def test_a_light_verb_speeds_up_its_nominal_event(parse):
+    assert ("RETREAT", "FRA") in {(t, s) for t, s, _ in coded(parse(
+        "France accelerated the withdrawal of its troops from Mali."))}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Uruguay is committed to opening its markets, the minister said.", ("AGREE", "URY")),
+    ("Ghana is prepared to send troops to the mission.", ("AGREE", "GHA")),
+])
+def test_adjectival_passives_code_like_adjectives(parse, text, expected):
+    assert expected in {(t, s) for t, s, _ in coded(parse(text))}
+
+
+def test_an_unknown_doer_in_a_one_country_story_is_guessed_there(parse_wide):
+    doc = parse_wide("The Zorbist Unity Front demanded that the Bolivian government release "
+                     "its leader.")
+    found = [e for e in candidates(doc) if e.type == "REQUEST"]
+    assert found and found[0].source.text == "The Zorbist Unity Front"
+    assert found[0].source.country == "BOL"

@@ -49,6 +49,9 @@ OFFICIAL_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "minis
                   "diplomat", "envoy", "source", "government", "authority", "embassy", "leader",
                   "adviser", "advisor", "aide", "representative", "ambassador", "delegation"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+# What a doer issues to speak: the act of "issued a statement demanding X" is the issuer's
+STATEMENT_NOUNS = {"statement", "declaration", "communique", "communiqué", "letter", "note",
+                   "resolution", "message", "appeal", "ultimatum", "decree", "announcement"}
 REPORTED_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
 ABOUT_SLOTS = ("prep:for", "prep:about", "prep:over", "prep:into", "prep:of")
 DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on",
@@ -513,6 +516,9 @@ DATELINE = re.compile(
     r"(?:,\s*\d{4})?\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014]\s")
 
 
+DASHES = {"-", "--", "\u2013", "\u2014"}
+
+
 def dateline_end(text: str) -> int:
     """Where a wire dateline ("BRASILIA, Jan 9 - ") ends, or 0."""
     m = DATELINE.match(text)
@@ -568,6 +574,13 @@ def is_passive(v: Token) -> bool:
         or stative_passive(v)
 
 
+def adjectival_passive(v: Token) -> bool:
+    """A participle that reads as an adjective: "is committed to", "are prepared to" (a passive
+    with no doer named)."""
+    return v.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in v.children) \
+        and not any(c.dep_ == "agent" for c in v.children)
+
+
 def stative_passive(v: Token) -> bool:
     """A participle after "stand/remain": "two soldiers stand accused of the bombing"."""
     return v.tag_ == "VBN" and v.dep_ in ("acomp", "xcomp", "oprd", "advcl") \
@@ -598,7 +611,8 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
             if c.i == 0 or (c.i < 4 and c.is_upper and len(c) > 2):
                 # a dateline parsed as the subject: the real subject hangs off it
                 real = [a for a in c.children if a.dep_ == "appos"]
-                if real:
+                if real and (c.is_upper or any(t.text in DASHES for t in c.doc[c.i:real[0].i])):
+                    # "Pakistan, a key U.S. ally, refused": an apposition describes its subject
                     return real
             return [c]
     if depth > 3 or v.head.i == v.i:
@@ -620,12 +634,24 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
     if v.dep_ in ("conj", "advcl") and (head.pos_ in ("VERB", "AUX") or head.dep_ == "acomp"):
         return subjects(head, depth + 1)  # "were concerned ... and called for calm"
     if v.dep_ in ("relcl", "acl"):
+        if issued_in(v) is not None:
+            return subjects(issued_in(v), depth + 1)  # "issued a declaration demanding": its issuer
         return [head]
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return subjects(head.head, depth + 1)  # "responded by downgrading relations"
     if v.dep_ == "acomp":
         return subjects(head, depth + 1)
     return []
+
+
+def issued_in(v: Token) -> Token | None:
+    """The verb that issued the statement this clause hangs on ("issued a declaration
+    demanding X", "adopted a resolution which demands X"), else None."""
+    head = v.head
+    if v.dep_ in ("relcl", "acl") and lemma_of(head) in STATEMENT_NOUNS \
+            and head.dep_ in OBJ_DEPS and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return None
 
 
 def finite(v: Token) -> bool:
@@ -870,6 +896,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
                 tok.head if tok.dep_ != "conj" else tok.head.head) in RISK_VERBS:
             continue  # "leave or face arrest", "risk sanctions": a prospect, not an act
         cands = patterns.lookup(pos, lemma_of(tok))
+        if pos == "verb" and adjectival_passive(tok):  # "Vietnam is committed to ...": a state
+            cands = patterns.lookup("adj", tok.lower_) + cands
         if not cands:
             continue
         governor = light_governor(tok, patterns) if pos == "noun" else None
@@ -986,16 +1014,24 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
     link_violence(events)
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
-    fill_default_targets(events, origins, main_country(doc, events))
+    home = main_country(doc, events)
+    fill_default_targets(events, origins, home)
     events = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
                                                              and e.target is not None))
               and e.modality != "reported"]
     candidates.sort(key=lambda e: e.trigger.start if e.trigger else 0)
+    for c in candidates:
+        if c.source is not None and not c.source.country and home:
+            # an unknown group acting in a story about one country most likely belongs there
+            # ("Judge X opened investigations against Chilean officials"): still a guess
+            c.source.country = home
     return events + candidates, {i: d.date_rank for i, d in origins.items()}
 
 
 def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) -> list[Token]:
     tok = hit.tok
+    if hit.pattern.pos == "adj" and tok.pos_ == "VERB":  # "Vietnam is committed to": who is
+        return [c for c in tok.children if c.dep_ == "nsubjpass"]
     if hit.pattern.pos != "noun":
         return subjects(tok)
     own = [c for c in tok.children if is_possessor(c)]
@@ -1525,6 +1561,10 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
         if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.lower_ in MANNER_PREPS \
                 and t.head.head.pos_ in ("VERB", "AUX"):
             t = t.head.head  # "responded on Thursday by downgrading relations": the same act
+            out.append((t, shift))
+            continue
+        if issued_in(t) is not None:
+            t = issued_in(t)  # "on Wednesday adopted a resolution demanding ...": one act
             out.append((t, shift))
             continue
         if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head.i == t.i:
