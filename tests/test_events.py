@@ -975,3 +975,15 @@ def test_an_unknown_doer_in_a_one_country_story_is_guessed_there(parse_wide):
     found = [e for e in candidates(doc) if e.type == "REQUEST"]
     assert found and found[0].source.text == "The Zorbist Unity Front"
     assert found[0].source.country == "BOL"
+
+
+@pytest.mark.parametrize("text, doer", [
+    ("The Zorbist Unity Front insisted on its demands that Bolivia free its leader.",
+     "The Zorbist Unity Front"),
+    ("The Zorbist Unity Front said it will boycott the elections in Bolivia.",
+     "The Zorbist Unity Front"),
+])
+def test_a_candidates_pronoun_doer_is_its_antecedent(parse_wide, text, doer):
+    found = [e for e in candidates(parse_wide(text)) if e.source is not None]
+    assert found and found[0].source.text == doer
+    assert found[0].source.country == "BOL"

@@ -1113,7 +1113,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     def unplaced() -> list[Draft]:
         if not wanted:
             return []
-        src = sources[0][0] if sources else unplaced_actor(src_toks, doc)
+        doers = src_toks or [c for c in tok.children if is_possessor(c)]  # "its demands"
+        src = sources[0][0] if sources else unplaced_actor(doers, doc)
         if src is not None and not sources:
             # an unknown group most likely belongs where it is, or where it acts ("a group
             # based in Trinidad", "people in Hong Kong"): a guess, so the act stays a candidate
@@ -1181,7 +1182,9 @@ def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
         return None
     head = src_toks[0]
     if head.pos_ == "PRON":
-        return None
+        head = antecedent(head)
+        if head is None:
+            return None
     cut = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj"}
     line = doc_dateline_end(doc)  # "KATHMANDU, Sept 10 - Soldiers ...": not part of the doer
     keep = [head] + [t for c in head.children if c.dep_ not in cut for t in c.subtree
@@ -1190,6 +1193,22 @@ def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
     end = max(t.idx + len(t.text) for t in keep)
     # _attrs.text: spaCy rebuilds doc.text from every token on each access
     return Actor(text=_attrs.text(doc)[start:end], start=start, end=end)
+
+
+def antecedent(pron: Token) -> Token | None:
+    """The phrase an unresolved pronoun most likely stands for: the subject of the clause that
+    holds it ("the group insisted on its demands") or, in a reported clause, of the saying verb
+    ("the party said it will boycott")."""
+    t = pron.head
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX"):
+            break
+        t = t.head
+    if pron.dep_ in ("nsubj", "nsubjpass") and t.dep_ in ("ccomp", "conj") and t.head.i != t.i:
+        t = t.head
+    subj = [x for x in subjects(t) if x.i != pron.i and x.pos_ != "PRON"] \
+        if t.pos_ in ("VERB", "AUX") else []
+    return subj[0] if subj else None
 
 
 def warns_for_people(tok: Token) -> bool:
