@@ -987,3 +987,21 @@ def test_a_candidates_pronoun_doer_is_its_antecedent(parse_wide, text, doer):
     found = [e for e in candidates(parse_wide(text)) if e.source is not None]
     assert found and found[0].source.text == doer
     assert found[0].source.country == "BOL"
+
+
+def test_coordinated_country_modifiers_each_act(parse):
+    assert {("ASSAULT", "USA"), ("ASSAULT", "GBR")} <= {(t, s) for t, s, _ in coded(parse(
+        "U.S. and British warplanes struck rebel targets across Yemen on Friday."))}
+
+
+@pytest.mark.parametrize("text, done", [
+    ("Macron spoke to Scholz by phone on Monday to offer help with the floods.", True),
+    ("Macron met Scholz in Paris to express support for the plan.", True),
+    ("Macron will call Scholz on Monday to offer help with the floods.", False),
+    ("France sent engineers to Germany to offer help with the floods.", False),
+])
+def test_what_is_said_in_a_past_call_is_done(parse, text, done):
+    doc = parse(text)
+    said = [e for e in doc._.nl_events_all if e.type in ("AGREE", "SUPPORT")]
+    assert said, coded(doc)
+    assert (said[0].modality == "asserted") is done

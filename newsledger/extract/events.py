@@ -432,9 +432,10 @@ class Actors:
         for t in expand_conj(toks):
             actor, direct = self.at(t)
             found = [(actor, direct)] if actor else []
-            if actor and not direct:  # "U.S. and Russian negotiators": every coordinated modifier
-                found += [(a, False) for c in t.children if c.dep_ in ("amod", "compound")
-                          for x in expand_conj([c])[1:] for a in [self.at(x)[0]] if a]
+            if actor:  # "U.S. and Russian negotiators": every coordinated modifier
+                found += [(a, False) for c in t.children if c.dep_ in ("amod", "compound", "nmod")
+                          for x in expand_conj([c])[int(not direct):] if len(expand_conj([c])) > 1
+                          for a in [self.at(x)[0]] if a]
             if actor is None and t.lower_ in REPORTED_PRONOUNS:
                 found = [(a, False) for a in self.speakers_of(t)]
             if actor is None and not found:  # "diplomats from countries, including Chile"

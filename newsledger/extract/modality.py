@@ -31,6 +31,12 @@ FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "
 SAYING_VERBS = {"say", "tell", "report", "announce", "confirm", "claim", "state", "add", "note",
                 "explain", "insist", "argue", "warn", "allege", "acknowledge", "admit", "believe",
                 "write", "declare", "charge", "maintain", "assert"}
+# Contacts that took place and what is said in them: the purpose of a past call is its content
+CONTACT_VERBS = {"speak", "call", "phone", "telephone", "talk", "meet", "visit", "write", "receive",
+                 "host", "summon"}
+SPOKEN_ACTS = {"convey", "express", "offer", "extend", "discuss", "deliver", "voice", "reiterate",
+               "thank", "congratulate", "urge", "ask", "press", "protest", "condemn", "pledge",
+               "assure", "reaffirm", "raise", "praise", "demand", "apologise", "apologize"}
 UNREAL_MODIFIERS = {"planned", "proposed", "possible", "potential", "upcoming", "future",
                     "expected", "prospective", "scheduled", "hypothetical", "would-be"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -57,10 +63,22 @@ def own_modality(tok: Token) -> str | None:
             return HYPOTHETICAL  # "any attack would meet a response"
     if tok.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to"
                                             for c in tok.children):
+        if said_in_contact(tok):
+            return None  # "phoned Erdogan to convey his condolences": said in the call
         return FUTURE  # a purpose: "deployed the army to support police", "rules to ban X"
     if tok.dep_ == "relcl" and tok.head.lower_ in GENERIC_PRONOUNS:
         return HYPOTHETICAL  # "anyone who attacked French nationals would face ..."
     return None
+
+
+def said_in_contact(tok: Token) -> bool:
+    """Is this purpose clause something said in a call or meeting that took place ("spoke to
+    Erdogan by phone to offer help", "met the envoy to express support")? Saying it in the
+    contact is doing it."""
+    head = tok.head
+    return tok.dep_ == "advcl" and tok.lemma_.lower() in SPOKEN_ACTS \
+        and head.lemma_.lower() in CONTACT_VERBS and head.tag_ in ("VBD", "VBN") \
+        and own_modality(head) is None
 
 
 def modality_of(tok: Token, governors: tuple[Token, ...] = ()) -> str:
