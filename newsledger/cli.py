@@ -116,19 +116,11 @@ def extract(
     Example: `newsledger extract articles.jsonl > records.jsonl`
     """
     def work():
-        from newsledger.extract import DEFAULT_MODEL, Extractor
-        from newsledger.model import Failure, to_dict
-        from newsledger.read import read
+        from newsledger.model import to_dict
 
-        extractor = Extractor(model or DEFAULT_MODEL, min_confidence=min_confidence,
-                              candidates=candidates,
-                              **({"time_limit": time_limit} if time_limit else {}))
-        articles = (a for a in _reported(read(inputs, published=parse_date(published, "--published"))))
         records = []
-        for result in extractor.extract_many(articles):
-            if isinstance(result, Failure):
-                report_failure(result)
-                continue
+        for result in _extractions(inputs, published, model, candidates=candidates,
+                                   min_confidence=min_confidence, time_limit=time_limit):
             record = to_dict(result)
             if no_text:
                 record.pop("text", None)
@@ -170,14 +162,11 @@ def unplaced(
     in the codes and set NEWSLEDGER_DICTIONARIES=~/my-actors.
     """
     def work():
-        from newsledger.extract import DEFAULT_MODEL, Extractor
-        from newsledger.read import read
         from newsledger.unplaced import dictionary_lines, unplaced_doers
 
-        extractor = Extractor(model or DEFAULT_MODEL, candidates=True)
-        articles = _reported(read(inputs, published=parse_date(published, "--published")))
-        rows = unplaced_doers(_reported(extractor.extract_many(articles)),
-                              named_only=not all_doers)[:limit]
+        # Candidates are the acts this report is made of, whatever --candidates means elsewhere.
+        extractions = _extractions(inputs, published, model, candidates=True)
+        rows = unplaced_doers(extractions, named_only=not all_doers)[:limit]
         if format is UnplacedFormat.txt:
             sys.stdout.write(dictionary_lines(rows))
         elif format is UnplacedFormat.json:
@@ -194,6 +183,23 @@ def unplaced(
                               r.guess or "", r.example)
             out.print(table)
     run_safely(work)
+
+
+def _extractions(inputs, published, model, *, candidates: bool, min_confidence: float = 0.0,
+                 time_limit: Optional[float] = None):
+    """The extractions of the articles in ``inputs``, in order; what cannot be read or extracted
+    is reported on stderr and skipped. ``extract`` and ``unplaced`` both read through here so
+    that they accept the same inputs and code them alike."""
+    from newsledger.extract import DEFAULT_MODEL, Extractor
+    from newsledger.read import read
+
+    # The model loads before --published is checked, so a bad model is the error shown first.
+    # No --time-limit (or 0) keeps the Extractor's default limit rather than none.
+    extractor = Extractor(model or DEFAULT_MODEL, min_confidence=min_confidence,
+                          candidates=candidates,
+                          **({"time_limit": time_limit} if time_limit else {}))
+    articles = _reported(read(inputs, published=parse_date(published, "--published")))
+    return _reported(extractor.extract_many(articles))
 
 
 def _reported(items):

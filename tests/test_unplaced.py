@@ -60,3 +60,16 @@ def test_cli_lists_an_unknown_group():
     rows = json.loads(result.stdout)
     assert [(r["name"], r["types"]) for r in rows] == [
         ("Kalumba Liberation Front", {"REJECT": 1})]
+
+
+def test_cli_reads_inputs_as_extract_does(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a short path: the stderr console wraps long lines
+    missing = "missing.jsonl"
+    results = [CliRunner().invoke(app, [command, missing, *extra])
+               for command, extra in (("extract", []), ("unplaced", ["--format", "json"]))]
+    assert [r.exit_code for r in results] == [0, 0]
+    assert results[0].stderr == results[1].stderr and "no such file" in results[0].stderr
+    bad_dates = [CliRunner().invoke(app, [command, missing, "--published", "soon"])
+                 for command in ("extract", "unplaced")]
+    assert [r.exit_code for r in bad_dates] == [1, 1]
+    assert bad_dates[0].stderr == bad_dates[1].stderr and "--published" in bad_dates[0].stderr
