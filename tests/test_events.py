@@ -1005,3 +1005,17 @@ def test_what_is_said_in_a_past_call_is_done(parse, text, done):
     said = [e for e in doc._.nl_events_all if e.type in ("AGREE", "SUPPORT")]
     assert said, coded(doc)
     assert (said[0].modality == "asserted") is done
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chile broke off relations with Peru in solidarity with Bolivia.", ("SUPPORT", "CHL", "BOL")),
+    ("Hezbollah fired rockets at Israeli positions, saying it acted in solidarity with the "
+     "Palestinians.", ("SUPPORT", "LBN", "PSE")),
+])
+def test_in_solidarity_with(parse, text, expected):
+    assert expected in coded(parse(text))
+
+
+def test_a_pause_in_aid_is_no_aid(parse):
+    doc = parse("Rubio said Washington wants to end the pause in aid to Ukraine.")
+    assert "AID" not in types(doc)

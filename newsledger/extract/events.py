@@ -749,6 +749,10 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
         out = []
         if not is_noun:
             heads += expand_conj(objects(trigger))
+        elif trigger.i + 1 < len(trigger.doc):
+            after = trigger.nbor(1)  # "solidarity with Mexico", whatever the parser hung it on
+            if after.dep_ == "prep" and after.lower_ == word and after.head.i != trigger.i:
+                out.extend(pobjs(after))
         for h in heads:
             for c in h.children:
                 if c.dep_ in ("prep", "dative", "agent") and c.lower_ == word:
@@ -769,8 +773,8 @@ def trigger_pos(tok: Token) -> str | None:
         return None  # "the Israeli-occupied West Bank", "the banned movement": a modifier
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
         return "verb"
-    if tok.pos_ == "NOUN":
-        return "noun"
+    if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower()):
+        return "noun"  # a lower-case word the small model tagged as a name: "in solidarity with X"
     if tok.pos_ == "ADJ":
         return "adj"
     return None
@@ -1047,9 +1051,10 @@ def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) 
     if hit.governor is not None:
         return subjects(hit.governor)
     t = container_of(tok, containers)  # "agreed ... after four days of talks"
-    if hit.pattern.type in COOPERATIVE and t.dep_ == "pobj" and t.head.dep_ == "prep" \
-            and t.head.head.pos_ in ("VERB", "AUX"):
-        return subjects(t.head.head)  # "spoke during a phone call with X"
+    if hit.pattern.type in COOPERATIVE and t.dep_ == "pobj" and t.head.dep_ == "prep":
+        v = manner_host(t) or t.head.head
+        if v.pos_ in ("VERB", "AUX"):
+            return subjects(v)  # "spoke during a phone call with X", "acted in solidarity with"
     if tok.dep_ in ("nsubj",) and hit.pattern.type == "PROTEST":
         return [tok]
     return []
@@ -1274,12 +1279,26 @@ def pair_up(sources, targets, among_sources: bool):
     return out
 
 
+def manner_host(noun: Token) -> Token | None:
+    """The verb an "in ..." phrase of a nominal trigger tells the manner of ("acted in solidarity
+    with X", "severed ties with Y in solidarity with X": the parser may hang it on the object)."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return None
+    v = noun.head.head
+    if v.dep_ in OBJ_DEPS:
+        v = v.head
+    return v if v.pos_ in ("VERB", "AUX") else None
+
+
 def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
     p = hit.pattern
     slots = p.target or DEFAULT_TARGETS
     src_countries = {a.country for a, _ in sources}
+    governor = hit.governor
+    if governor is None and p.pos == "noun" and p.type in COOPERATIVE:
+        governor = manner_host(hit.tok)
     for slot in slots:
-        toks = slot_tokens(hit.tok, slot, hit.governor)
+        toks = slot_tokens(hit.tok, slot, governor)
         found = actors.of_tokens(toks)
         if slot == "nsubj_of_ccomp":
             found = [(a, False) for a, _ in found]

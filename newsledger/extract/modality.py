@@ -25,6 +25,8 @@ PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", 
               "ready", "willing", "able", "require", "need"}
 # Verbs whose that-clause (or the parser's ccomp for a gerund) is wished for, not done.
 WISH_VERBS = {"require", "need", "want", "wish", "hope"}
+HALT_NOUNS = {"pause", "halt", "suspension", "freeze", "cessation", "cutoff", "moratorium",
+              "withdrawal", "lack", "absence"}
 FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "deny"}
 # Verbs of saying: "would say that X attacked" may still report a fact, and what they report
 # can be the speaker's judgement ("Biden said Putin is responsible")
@@ -126,6 +128,10 @@ def inherited(tok: Token) -> str | None:
                 head.head.lower_ in ("instead", "rather")
                 or any(c.lower_ in ("instead", "rather") for c in head.children)):
             return NEGATED  # "instead of calling for an Asian NATO": not done
+        if t.dep_ == "pobj" and head.lower_ in ("of", "in", "on") and (
+                head.head.lemma_.lower() in HALT_NOUNS
+                or (head.i > 0 and head.nbor(-1).lemma_.lower() in HALT_NOUNS)):
+            return NEGATED  # "the pause in aid to Ukraine": aid withheld, not given
         if t.dep_ == "ccomp" and head.lemma_.lower() in WISH_VERBS:
             return FUTURE  # "the attacks require the government declaring an emergency"
         if t.dep_ == "ccomp" and head.pos_ == "VERB" and own_modality(head) in (
