@@ -1019,3 +1019,18 @@ def test_in_solidarity_with(parse, text, expected):
 def test_a_pause_in_aid_is_no_aid(parse):
     doc = parse("Rubio said Washington wants to end the pause in aid to Ukraine.")
     assert "AID" not in types(doc)
+
+
+def test_a_crowd_met_by_police_was_protesting(parse):
+    doc = parse("Togolese police fired tear gas at hundreds of protesters in Lome on Sunday.")
+    protest = find(doc, "PROTEST")
+    assert (protest.source.country, protest.trigger.text) == ("TGO", "protesters")
+    assert doc.text[protest.trigger.start:protest.trigger.end] == "protesters"
+    assert "PROTEST" not in types(parse("Togolese police fired tear gas at a crowd of "
+                                        "looters in Lome on Sunday."))
+
+
+def test_an_implied_protest_is_not_added_twice(parse):
+    doc = parse("Thousands of protesters marched in Lome and police fired tear gas at the "
+                "protesters.")
+    assert [e.type for e in doc._.nl_events].count("PROTEST") == 1

@@ -1019,6 +1019,7 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
     link_violence(events)
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
+    implied_protests(events, origins, doc)
     home = main_country(doc, events)
     fill_default_targets(events, origins, home)
     events = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
@@ -1751,6 +1752,38 @@ def resolve_anaphora(events: list[Event], origins: dict[int, Draft]) -> list[Eve
         if e.source is not None or e.target is not None:
             last[e.type] = e
     return events
+
+
+CROWDS = {"protester", "demonstrator", "rioter", "marcher"}
+
+
+def implied_protests(events: list[Event], origins: dict[int, Draft], doc: Doc) -> None:
+    """Police who "fired tear gas at hundreds of protesters" met a protest: the crowd's act is
+    reported too, though no verb names it. Coded once per sentence, aimed (by default) at home."""
+    seen = {e.evidence.start for e in events if e.type == "PROTEST" and e.evidence}
+    for e in list(events):
+        d = origins[id(e)]
+        if e.type not in ("COERCE", "ASSAULT") or e.modality != mod.ASSERTED \
+                or e.evidence is None or e.evidence.start in seen:
+            continue
+        crowd = next((t for o in d.objects for t in o.subtree if lemma_of(t) in CROWDS), None)
+        where = e.target or e.source
+        if crowd is None or where is None or not where.country:
+            continue
+        seen.add(e.evidence.start)
+        start = crowd.idx
+        who = Actor(text=crowd.text, country=where.country, sector="CVL", kind="collective",
+                    start=start, end=start + len(crowd.text))
+        info = ontology().cameo("140")
+        ev = dataclasses.replace(
+            e, type="PROTEST", cameo="140", goldstein=info[0], quad=ontology().quad("PROTEST"),
+            mode=None, context=[], source=who, target=None, dead=None, injured=None,
+            trigger=Span(start=start, end=who.end, text=crowd.text), mentions=list(e.mentions),
+            confidence=round(e.confidence - 0.2, 2))
+        origins[id(ev)] = dataclasses.replace(d, type="PROTEST", source=who, target=None,
+                                              objects=[], locked=False)
+        events.append(ev)
+    events.sort(key=lambda x: x.trigger.start if x.trigger else 0)
 
 
 def link_violence(events: list[Event]) -> None:
