@@ -1034,3 +1034,18 @@ def test_an_implied_protest_is_not_added_twice(parse):
     doc = parse("Thousands of protesters marched in Lome and police fired tear gas at the "
                 "protesters.")
     assert [e.type for e in doc._.nl_events].count("PROTEST") == 1
+
+
+def test_its_names_the_body_named_before_it(parse):
+    doc = parse("Kuwait cut ties with Iraq in 2019 after Iraqi protesters stormed its embassy "
+                "in Baghdad.", published="2024-01-10")
+    protest = find(doc, "PROTEST")
+    assert (protest.source.country, protest.target.country) == ("IRQ", "KWT")
+    # the storming happened some time before the cut, in the year the main clause names
+    assert protest.date == "2019"
+
+
+def test_its_with_a_singular_subject_is_that_subjects(parse):
+    doc = parse("Washington alleges the insurgent group has not lived up to its commitment "
+                "to ease violence.")
+    assert ("AGREE", "USA") not in {(t, s) for t, s, _ in coded(doc)}

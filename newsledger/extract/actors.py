@@ -825,6 +825,7 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     _name_roles(mentions, d, on)
     _unify_people(mentions)
     mentions += _pronouns(doc, mentions)
+    mentions += _its(doc, mentions)
     mentions += _references(doc, d, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return [m.actor() for m in mentions if _emit(m)]
@@ -1164,6 +1165,44 @@ def _pronouns(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
                            ref.sector, "person", ref.role, source="pronoun", span=doc[tok.i:tok.i + 1]))
     return out
+
+
+def _its(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Possessive "its" -> the country or organisation named last before it in the sentence,
+    subjects first: "Saudi Arabia cut ties after Iranian protesters stormed its embassy".
+    Not its own clause's subject ("the army said its troops"): that one is found anyway."""
+    bodies = [m for m in mentions if m.country and m.span is not None
+              and m.kind in ("country", "igo", "org", "group")]
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.lower_ != "its" or tok.dep_ != "poss":
+            continue
+        own = _clause_subject(tok)
+        if own is not None and own.tag_ not in ("NNS", "NNPS"):
+            continue  # "the group has not lived up to its commitment": its own subject's
+        cands = [m for m in bodies if m.end <= tok.idx and m.start >= tok.sent.start_char
+                 and (own is None or not (m.start <= own.idx < m.end))]
+        if not cands:
+            continue
+        ref = _antecedent(cands, tok.sent)
+        out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
+                           ref.sector, ref.kind, None, source="pronoun",
+                           span=doc[tok.i:tok.i + 1]))
+    return out
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    """The subject of the nearest clause above a token, if it has one."""
+    t = tok.head
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX"):
+            subj = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
+            if subj:
+                return subj[0]
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 def _references(doc: Doc, d: ActorDictionary, mentions: list[Mention]) -> list[Mention]:

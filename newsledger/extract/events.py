@@ -53,6 +53,7 @@ RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 STATEMENT_NOUNS = {"statement", "declaration", "communique", "communiqué", "letter", "note",
                    "resolution", "message", "appeal", "ultimatum", "decree", "announcement"}
 REPORTED_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our", "my"}
 ABOUT_SLOTS = ("prep:for", "prep:about", "prep:over", "prep:into", "prep:of")
 DEFAULT_TARGETS = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on",
                    "prep:at", "prep:for")
@@ -1305,6 +1306,8 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
             found = [(a, False) for a, _ in found]
         if slot == "poss":
             found = [f for f in found if f[0].country not in src_countries]
+        if p.tier == TIER_MINED:  # a broad synonym set: "defending its integrity" is no aid
+            found = [f for f in found if f[0].text.lower() not in POSSESSIVE_PRONOUNS]
         # a phrase naming both sides ("Russia and China") keeps the other side; one's own
         # country reached through a modifier ("his guest", "a Pakistani link") is not a target
         found = [f for f in found if f[0].country not in src_countries or f[1]]
@@ -1451,11 +1454,18 @@ class DateIndex:
             if te is not None:
                 return te.value, "text", 4
         chain = governing_clauses(hit.governor if hit.governor is not None else hit.tok)
+        coarse = [v for v, shift in chain if shift is None]
+        chain = [(v, shift) for v, shift in chain if shift is not None]
         for v, shift in chain:
             for t in verb_anchors(v):
                 te = self.at(t)
                 if te is not None:
                     return shifted(te.value, shift), "text", 3
+        for v in coarse:  # an act some time before the main clause's: its year or month holds
+            for t in verb_anchors(v):
+                te = self.at(t)
+                if te is not None and te.value and len(te.value) <= 7 and te.value[:4].isdigit():
+                    return te.value, "text", 3
         shift = chain[-1][1] if chain else 0
         te = self.opening.get(hit.tok.sent.start)
         if te is not None:  # "Early on Saturday, X struck ... and Y said it hit ..."
@@ -1591,7 +1601,7 @@ def has_own_subject(tok: Token) -> bool:
     return any(c.dep_ in SUBJ_DEPS + ("nsubjpass",) for c in tok.children)
 
 
-def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
+def governing_clauses(tok: Token) -> list[tuple[Token, int | None]]:
     """Verbs whose dates also govern this trigger (the chain of heads in the main clause), each
     with a day offset: "a day after X attacked" is the main clause's date minus one."""
     out = []
@@ -1617,6 +1627,7 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int]]:
         if marks & {"after"}:
             days = day_count(t)
             if days is None:
+                out.append((t.head, None))  # "in 2016 after X stormed": only a year or month holds
                 break
             shift -= days
         t = t.head
