@@ -1049,3 +1049,10 @@ def test_its_with_a_singular_subject_is_that_subjects(parse):
     doc = parse("Washington alleges the insurgent group has not lived up to its commitment "
                 "to ease violence.")
     assert ("AGREE", "USA") not in {(t, s) for t, s, _ in coded(doc)}
+
+
+def test_joint_talks_are_a_record_each_way_and_a_visit_one(parse):
+    joint = parse("Ethiopia and Somalia held talks in Ankara on Wednesday.")
+    assert coded_as(joint, "CONSULT") == {("CONSULT", "ETH", "SOM"), ("CONSULT", "SOM", "ETH")}
+    visit = parse("Putin met Modi in Moscow. Modi later met Putin again at the airport.")
+    assert len([e for e in visit._.nl_events if e.type == "CONSULT"]) == 1

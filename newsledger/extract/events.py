@@ -993,12 +993,13 @@ class Draft:
     date_rank: int = 0  # see DateIndex.for_trigger
     sides: bool = False  # the doers are "both sides": the story's two parties
     candidate: bool = False  # the act was found but its actors could not be placed
+    joint: bool = False  # one of the pairs of a joint act ("X and Y held talks"): both ways
 
 
 def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
-             ) -> tuple[list[Event], dict[int, int]]:
-    """Coded events in text order (not merged) and each event's date rank (by id); candidates
-    (acts whose doer cannot be placed) too when ``wanted``."""
+             ) -> tuple[list[Event], dict[int, int], set[int]]:
+    """Coded events in text order (not merged), each event's date rank and the joint acts'
+    records (by id); candidates (acts whose doer cannot be placed) too when ``wanted``."""
     actors = Actors(doc)
     hits = find_hits(doc, patterns)
     dates = DateIndex(doc, set(hits))
@@ -1032,7 +1033,8 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
             # an unknown group acting in a story about one country most likely belongs there
             # ("Judge X opened investigations against Chilean officials"): still a guess
             c.source.country = home
-    return events + candidates, {i: d.date_rank for i, d in origins.items()}
+    joint = {id(e) for e in events if origins[id(e)].joint and e.type in SYMMETRIC}
+    return events + candidates, {i: d.date_rank for i, d in origins.items()}, joint
 
 
 def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) -> list[Token]:
@@ -1143,7 +1145,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         sources, targets = targets, []  # "the clash between Kyrgyzstan and Tajikistan"
     base = p.confidence
     out: list[Draft] = []
-    pairs = pair_up(sources, targets, p.both_ways and not targets and len(sources) > 1)
+    among = p.both_ways and not targets and len(sources) > 1
+    pairs = pair_up(sources, targets, among)
     for (src, src_direct), tgt in pairs:
         if src is not None and tgt is not None and tgt[0].country == src.country \
                 and (not tgt[1] or tgt[0].kind == "igo") and not p.self_target:
@@ -1154,7 +1157,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         if src is not None and src.kind == "pronoun":
             conf -= 0.05
         out.append(Draft(hit, etype, src, tgt[0] if tgt else None, src_direct,
-                         modality, round(min(conf, 1.0), 2), object_toks, sides=sides))
+                         modality, round(min(conf, 1.0), 2), object_toks, sides=sides,
+                         joint=among))
     if etype == "CONSULT" and p.pos == "noun":
         parties = {a.country: a for a in [*(x for x, _ in sources), *(x for x, _ in targets)]}
         for host in actors.of_tokens(hosts(tok, patterns.container_nouns)):
@@ -2091,24 +2095,27 @@ def fill_victim_targets(events: list[Event], origins: dict[int, Draft]) -> None:
             e.confidence = round(e.confidence - 0.1, 2)
 
 
-def merge_key(e: Event) -> tuple:
+def merge_key(e: Event, directed: bool = False) -> tuple:
     s = (e.source.country or "") if e.source else ""  # a candidate's doer may have no code
     t = (e.target.country or "") if e.target else ""
-    if e.type in SYMMETRIC:
+    if e.type in SYMMETRIC and not directed:
         s, t = sorted([s, t])
     return (e.type, s, t, e.modality == mod.ASSERTED, e.candidate)
 
 
-def merge(events: list[Event], date_ranks: dict[int, int] | None = None) -> list[Event]:
+def merge(events: list[Event], date_ranks: dict[int, int] | None = None,
+          joint: set[int] = frozenset()) -> list[Event]:
     """One record per (type, source country, target country): evidence and mentions merged,
     the date taken from the mention that dates it most directly. Two mentions that each carry
     their own, conflicting date ("detained 200 people on Friday" ... "was arrested in January
-    2021") are distinct events and stay apart; an undated mention joins the first record."""
+    2021") are distinct events and stay apart; an undated mention joins the first record.
+    A meeting is one record whichever side is named first, except a joint act (``joint`` ids:
+    "X and Y held talks"), which is a record each way."""
     ranks = date_ranks or {}
     merged: dict[tuple, list[Event]] = {}
     best_rank: dict[int, int] = {}
     for e in events:
-        k = merge_key(e)
+        k = merge_key(e, id(e) in joint)
         rank = ranks.get(id(e), 4 if e.date_basis == "text" else 0)
         group = merged.setdefault(k, [])
         best = pick_record(group, e, rank, best_rank)
