@@ -1056,3 +1056,12 @@ def test_joint_talks_are_a_record_each_way_and_a_visit_one(parse):
     assert coded_as(joint, "CONSULT") == {("CONSULT", "ETH", "SOM"), ("CONSULT", "SOM", "ETH")}
     visit = parse("Putin met Modi in Moscow. Modi later met Putin again at the airport.")
     assert len([e for e in visit._.nl_events if e.type == "CONSULT"]) == 1
+
+
+def test_condemning_plural_attacks_reaches_every_attacker(parse):
+    doc = parse("U.S. and British warplanes struck rebel targets across Yemen on Friday. Iran "
+                "condemned the attacks as a violation of Yemen's sovereignty.")
+    assert {("ACCUSE", "IRN", "USA"), ("ACCUSE", "IRN", "GBR")} <= coded_as(doc, "ACCUSE")
+    single = parse("U.S. and British warplanes struck rebel targets across Yemen on Friday. "
+                   "Iran condemned the American attack.")
+    assert ("ACCUSE", "IRN", "GBR") not in coded(single)

@@ -1832,6 +1832,7 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
     """Condemning or denying an act targets whoever did it: "condemned the attack" -> the
     attackers (null when they are unknown). "It"/"the move" point at the latest act."""
     by_trigger = {origins[id(e)].hit.tok.i: e for e in events}
+    added: list[tuple[Event, Actor]] = []
     for i, e in enumerate(events):
         d = origins[id(e)]
         if e.type not in ("ACCUSE", "REJECT", "SUPPORT", "REQUEST") or e.target is not None:
@@ -1862,7 +1863,32 @@ def fill_event_object_targets(events: list[Event], origins: dict[int, Draft]) ->
                 if act.source is not None and (e.source is None
                                                or act.source.country != e.source.country):
                     e.target = copy_actor(act.source)
+                    if obj.tag_ in ("NNS", "NNPS"):  # "condemned the strikes": every striker
+                        added += [(e, x.source) for x in co_doers(events[:i], act, e)]
                 break
+    for e, doer in added:
+        ev = dataclasses.replace(e, target=copy_actor(doer), mentions=list(e.mentions))
+        origins[id(ev)] = origins[id(e)]
+        events.append(ev)
+
+
+def co_doers(before: list[Event], act: Event, e: Event) -> list[Event]:
+    """The other doers of an act told in the same sentence ("U.S. and British warplanes
+    struck"), one event each, other than the one who condemns it."""
+    told = [x for x in before if x.type == act.type and x.source is not None
+            and x.source.country == act.source.country and x.evidence is not None]
+    if not told:
+        return []
+    where = told[-1].evidence.start  # "the attacks" may have taken its doer from there
+    out: dict[str, Event] = {}
+    for x in before:
+        if x.type != act.type or x.source is None or not x.source.country \
+                or x.evidence is None or x.evidence.start != where:
+            continue
+        if x.source.country != act.source.country and (
+                e.source is None or x.source.country != e.source.country):
+            out.setdefault(x.source.country, x)
+    return list(out.values())
 
 
 PLURAL_REFERENTS = {"them", "their", "they", "it"}  # "rejected X's complaint, calling it ..."
