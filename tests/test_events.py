@@ -1065,3 +1065,14 @@ def test_condemning_plural_attacks_reaches_every_attacker(parse):
     single = parse("U.S. and British warplanes struck rebel targets across Yemen on Friday. "
                    "Iran condemned the American attack.")
     assert ("ACCUSE", "IRN", "GBR") not in coded(single)
+
+
+def test_a_bare_definite_noun_names_the_body_it_repeats(parse):
+    doc = parse("Ghana's defence ministry said it had tracked two Togolese drones. The ministry "
+                "condemned Lome for the incursion.")
+    assert ("ACCUSE", "GHA", "TGO") in coded(doc)
+
+
+def test_a_deployment_aims_at_what_it_is_sent_to_watch(parse):
+    doc = parse("Ghana scrambled jets and deployed warships to monitor the Togolese forces.")
+    assert ("MOBILIZE", "GHA", "TGO") in coded(doc)

@@ -827,6 +827,7 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     mentions += _pronouns(doc, mentions)
     mentions += _its(doc, mentions)
     mentions += _references(doc, d, mentions)
+    mentions += _repeated_heads(doc, mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return [m.actor() for m in mentions if _emit(m)]
 
@@ -1227,6 +1228,32 @@ def _references(doc: Doc, d: ActorDictionary, mentions: list[Mention]) -> list[M
         ref = max(before, key=lambda m: m.start)
         out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
                            ref.sector, ref.kind, None, source="pronoun", span=doc[tok.i:tok.i + 1]))
+    return out
+
+
+def _repeated_heads(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"The ministry" after "Taiwan's defence ministry", "the command" after "the Eastern
+    Theatre Command": a bare definite noun names the latest actor whose phrase it heads."""
+    named = [m for m in mentions if m.country and m.span is not None and m.kind != "person"
+             and m.span.root.pos_ in ("NOUN", "PROPN")]
+    taken = {t.i for m in mentions if m.span is not None for t in m.span}
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.i in taken:
+            continue  # a body, not a crowd: "the diplomats" may be any of several
+        kids = list(tok.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) or any(
+                c.dep_ in ("amod", "compound", "nmod", "poss") for c in kids):
+            continue
+        lemma = _fold(tok.lemma_)
+        before = [m for m in named if m.end <= tok.idx and _fold(m.span.root.lemma_) == lemma
+                  and m.span.root.i != tok.i]
+        if not before:
+            continue
+        ref = max(before, key=lambda m: m.start)
+        out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
+                           ref.sector, ref.kind, None, source="pronoun",
+                           span=doc[tok.i:tok.i + 1]))
     return out
 
 

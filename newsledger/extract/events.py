@@ -1077,6 +1077,9 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     if p.pos == "noun" and tok.lemma_.lower() in ("protester", "demonstrator", "rioter"):
         sources = actors.of_tokens([tok])
     targets = find_targets(hit, actors, sources)
+    if not targets and p.type == "MOBILIZE":  # "scrambled jets to monitor the Chinese forces"
+        targets = [(a, False) for a, _ in actors.of_tokens(purpose_objects(tok))
+                   if a.country not in {s.country for s, _ in sources}]
     if p.object_actor:  # "called Modi", not "calling the U.S. move unjustified"
         targets = [t for t in targets if t[1]]
     if p.speaker:  # "Biden said Putin is responsible": judged by the one who speaks
@@ -1283,6 +1286,16 @@ def pair_up(sources, targets, among_sources: bool):
         mine = [(s, t) for t in targets if s[0] is None or t[0].country != s[0].country or t[1]]
         out += mine or [(s, None)]
     return out
+
+
+def purpose_objects(v: Token) -> list[Token]:
+    """Objects of the purpose clause of a verb or of the verb it is conjoined to ("deployed
+    warships to monitor the Chinese forces")."""
+    heads = [v] + ([v.head] if v.dep_ == "conj" else []) + [c for c in v.children
+                                                           if c.dep_ == "conj"]
+    return [o for h in heads for c in h.children if c.dep_ == "advcl"
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for o in expand_conj(objects(c))]
 
 
 def manner_host(noun: Token) -> Token | None:
