@@ -368,3 +368,10 @@ def test_the_court_refers_back_to_the_named_court(parse):
                 "ruling, but Caracas rejects the court's jurisdiction.")
     court = [a for a in doc._.nl_actors if a.text == "court"]
     assert court and court[0].country == "ICJ"
+
+
+def test_an_aide_takes_the_country_of_whom_they_speak_for(parse):
+    doc = parse("A spokesman for the U.N. secretary-general urged all sides to refrain from "
+                "violence in Lahore.")
+    spokesman = [a for a in doc._.nl_actors if a.text == "spokesman"]
+    assert spokesman and (spokesman[0].country, spokesman[0].sector) == ("UN", "IGO")

@@ -894,7 +894,9 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
             org = _institution(m.span[-1], by_token)
             if org is not None:
                 m.country = org.country
-                if org.kind in ("igo", "group", "org") and org.source == "dict":
+                if org.sector == "IGO":
+                    m.sector = "IGO"
+                elif org.kind in ("igo", "group", "org") and org.source == "dict":
                     m.sector = org.sector or m.sector
                 elif org.source == "agent" and org.kind == "org":
                     m.sector = org.sector or m.sector
@@ -951,12 +953,15 @@ def _self_reference(head: Token, d: ActorDictionary) -> bool:
 
 
 def _institution(head: Token, by_token: dict[int, Mention]) -> Mention | None:
-    """"a spokeswoman for the Senegalese foreign ministry", "an official at the UN"."""
+    """"a spokeswoman for the Senegalese foreign ministry", "an official at the UN", "an aide
+    to Putin" (the person's country)."""
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("for", "at", "of", "with", "from"):
             for obj in child.children:
-                m = by_token.get(obj.i)
-                if m is not None and m.country and m.kind != "person":
+                # "for the U.N. secretary-general": the parser may head the phrase on "general"
+                found = [by_token[t.i] for t in obj.subtree if t.i in by_token and t.i <= obj.i]
+                m = by_token.get(obj.i) or (found[-1] if found else None)
+                if m is not None and m.country:  # also "a spokesman for the U.N. chief"
                     return m
     return None
 
