@@ -375,3 +375,11 @@ def test_an_aide_takes_the_country_of_whom_they_speak_for(parse):
                 "violence in Lahore.")
     spokesman = [a for a in doc._.nl_actors if a.text == "spokesman"]
     assert spokesman and (spokesman[0].country, spokesman[0].sector) == ("UN", "IGO")
+
+
+def test_a_title_introduced_with_a_takes_its_later_named_country(parse):
+    doc = parse("MEXICO CITY, April 6 - Police raided the embassy and arrested a former vice "
+                "president who had been sheltering there. The arrest of Jorge Glas, Ecuador's "
+                "vice president until 2017, angered Mexico.")
+    first = [a for a in doc._.nl_actors if a.text.endswith("vice president")][0]
+    assert first.country == "ECU"

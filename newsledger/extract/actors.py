@@ -900,7 +900,25 @@ def _agent_mentions(doc: Doc, d: ActorDictionary, by_token: dict[int, Mention],
                     m.sector = org.sector or m.sector
                 elif org.source == "agent" and org.kind == "org":
                     m.sector = org.sector or m.sector
+    _introduced_later(out)
     return out, consumed
+
+
+def _introduced_later(agents: list[Mention]) -> None:
+    """"A former vice president ... Jorge Glas, Ecuador's vice president": a title brought in
+    with "a" and no country of its own is placed by a later mention of the same title that
+    has one, not by the story's country."""
+    for m in agents:
+        if m.pinned or m.kind != "person" or m.span is None:
+            continue
+        root = m.span.root
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+            continue
+        later = [x for x in agents if x.pinned and x.start > m.end and x.span is not None
+                 and x.span.root.lemma_.lower() == root.lemma_.lower()
+                 and x.country and (x.role == m.role or not m.role)]
+        if later:
+            m.country = later[0].country
 
 
 def _seat(head: Token, d: ActorDictionary, by_token: dict[int, Mention]) -> Mention | None:
