@@ -1076,3 +1076,17 @@ def test_a_bare_definite_noun_names_the_body_it_repeats(parse):
 def test_a_deployment_aims_at_what_it_is_sent_to_watch(parse):
     doc = parse("Ghana scrambled jets and deployed warships to monitor the Togolese forces.")
     assert ("MOBILIZE", "GHA", "TGO") in coded(doc)
+
+
+def test_unknown_gunmen_are_not_the_attackers_named_elsewhere(parse):
+    doc = parse("Togo shelled Ghanaian positions on Monday. The crisis began when gunmen killed "
+                "26 people, most of them tourists, in Kumasi on April 22.", published="2025-05-10")
+    killing = [e for e in doc._.nl_events if e.trigger and e.trigger.text == "killed"]
+    assert killing and killing[0].source is None and killing[0].target.country == "GHA"
+    assert killing[0].date == "2025-04-22"
+
+
+def test_gunmen_from_a_place_come_from_its_country(parse):
+    doc = parse("Two gunmen from the occupied West Bank opened fire in Jaffa, killing seven "
+                "people.")
+    assert ("ASSAULT", "PSE") in {(t, s) for t, s, _ in coded(doc)}

@@ -1018,7 +1018,7 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
     events = resolve_anaphora(events, origins)
     fill_shared_targets(events, origins)
     fill_event_object_targets(events, origins)
-    link_violence(events)
+    link_violence(events, origins)
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
     implied_protests(events, origins, doc)
@@ -1118,8 +1118,14 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         etype = "ACCUSE"  # "Japan protested": a diplomatic protest, not a demonstration
     if p.self_target:
         targets = [(a, True) for a, _ in sources]
+    if not sources and etype in SOURCELESS_OK:  # "two gunmen from the West Bank": from there
+        sources = [(a, False) for a in [origin_of(src_toks, actors)] if a is not None]
     if not sources and not targets and etype in ("ASSAULT",):
+        # where the killing was: its clause, else for "gunmen killed" its sentence (the parser
+        # may hang "in Pahalgam" on an apposition: "killed 26 people, most of them tourists, in")
         victim = actors.place_actor(*clause_chars(tok))
+        if victim is None and any(lemma_of(t) in UNKNOWN_ATTACKERS for t in src_toks):
+            victim = actors.place_actor(tok.sent.start_char, tok.sent.end_char)
         targets = [(victim, False)] if victim else []
     sides = not sources and both_sides(src_toks)
 
@@ -1188,6 +1194,20 @@ REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "
 RISK_VERBS = {"face", "risk", "fear", "avoid", "escape", "evade", "dodge"}
 AT_RISK = {"people", "civilian", "many", "million", "thousand", "those", "family", "refugee",
            "migrant", "child", "resident", "price", "cost", "situation", "economy"}
+
+
+def origin_of(doers: list[Token], actors: Actors) -> Actor | None:
+    """The country an unknown doer comes from, when the phrase says so ("gunmen from the
+    occupied West Bank", "militants from Syria"), not where they acted."""
+    for t in doers:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                for p in pobjs(c):
+                    found = actors.at(p)[0] or actors.place_actor(
+                        p.left_edge.idx, p.right_edge.idx + len(p.right_edge))
+                    if found is not None and found.country:
+                        return found
+    return None
 
 
 def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
@@ -1814,13 +1834,24 @@ def implied_protests(events: list[Event], origins: dict[int, Draft], doc: Doc) -
     events.sort(key=lambda x: x.trigger.start if x.trigger else 0)
 
 
-def link_violence(events: list[Event]) -> None:
+# Doers a story names without saying who they are: not the attackers it names elsewhere
+UNKNOWN_ATTACKERS = {"gunman", "gunmen", "attacker", "assailant", "militant", "insurgent",
+                     "terrorist", "bomber", "kidnapper", "bandit", "jihadist", "extremist",
+                     "suspect", "gang"}
+
+
+def link_violence(events: list[Event], origins: dict[int, Draft]) -> None:
     """Deaths with no named killer, or strikes with no named victim, belong to the attacks the
-    article reports elsewhere: "700 Israelis were killed" after "Hamas attacked Israel"."""
+    article reports elsewhere: "700 Israelis were killed" after "Hamas attacked Israel". Killers
+    named but not placed ("gunmen killed 26 people") are someone else: they stay unknown."""
     attacks = [e for e in events if e.type == "ASSAULT" and e.source and e.target
                and e.modality == mod.ASSERTED]
     for e in events:
         if e.type != "ASSAULT":
+            continue
+        hit = origins[id(e)].hit
+        if e.source is None and hit.pattern.pos != "noun" and any(
+                lemma_of(t) in UNKNOWN_ATTACKERS for t in subjects(hit.tok)):
             continue
         if e.source is None:  # "... pounded bases with air strikes": one attack per sentence
             same = [a for a in attacks if a.evidence and e.evidence
