@@ -1090,3 +1090,10 @@ def test_gunmen_from_a_place_come_from_its_country(parse):
     doc = parse("Two gunmen from the occupied West Bank opened fire in Jaffa, killing seven "
                 "people.")
     assert ("ASSAULT", "PSE") in {(t, s) for t, s, _ in coded(doc)}
+
+
+def test_talks_before_an_agreement_are_held_and_their_mediator_meets_both(parse):
+    doc = parse("Ghana and Togo have agreed to end their dispute, after marathon talks in the "
+                "Nigerian capital mediated by President Bola Tinubu.")
+    assert {("CONSULT", "GHA", "TGO"), ("CONSULT", "NGA", "GHA"), ("CONSULT", "NGA", "TGO")} \
+        <= {(t, s, g) for t, s, g in coded(doc)} | {(t, g, s) for t, s, g in coded(doc)}

@@ -951,6 +951,9 @@ def protest_by_purpose(hit: Hit, hits: dict[int, Hit]) -> None:
     del hits[tok.i]
 
 
+CIRCUMSTANCE_PREPS = {"after", "before", "during", "following", "since", "amid", "despite"}
+
+
 def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
     """The speech act this trigger is the content of ("urged X to attack", "denied attacking")."""
     t = hit.tok
@@ -963,6 +966,8 @@ def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
                 return None
         elif t.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "conj", "acomp", "dobj"):
             return None
+        if t.dep_ == "prep" and t.lower_ in CIRCUMSTANCE_PREPS:
+            return None  # "agreed ... after four days of talks": when, not what
         h = hits.get(head.i)
         if h is not None and t.dep_ == "conj":
             return None  # "demanded X and imposed sanctions": a second act, not the content
@@ -1186,7 +1191,9 @@ def hosts(noun: Token, containers: set[str]) -> list[Token]:
     """Who hosted or mediated talks ("talks in Beijing hosted by China"): they took part too."""
     outer = container_of(noun, containers)  # "three days of talks ... hosted by Turkey"
     heads = [noun] if outer.i == noun.i else [noun, outer]
-    return [p for h in heads for c in h.children if c.dep_ == "acl" and lemma_of(c) in HOSTING
+    # also hung on a place inside the phrase: "talks in the Turkish capital mediated by X"
+    return [p for h in heads for c in h.subtree if c.dep_ == "acl" and lemma_of(c) in HOSTING
+            and (c.head.i == h.i or c.head.dep_ == "pobj")
             for a in c.children if a.dep_ == "agent" for p in pobjs(a)]
 
 
