@@ -1097,3 +1097,18 @@ def test_talks_before_an_agreement_are_held_and_their_mediator_meets_both(parse)
                 "Nigerian capital mediated by President Bola Tinubu.")
     assert {("CONSULT", "GHA", "TGO"), ("CONSULT", "NGA", "GHA"), ("CONSULT", "NGA", "TGO")} \
         <= {(t, s, g) for t, s, g in coded(doc)} | {(t, g, s) for t, s, g in coded(doc)}
+
+
+def test_militants_loyal_to_a_country_s_leader_come_from_it(parse):
+    doc = parse("Militants loyal to Iraq's al-Qaeda frontman said they attempted to assassinate "
+                "Prime Minister Iyad Allawi.")
+    attack = find(doc, "ASSAULT")
+    assert attack.source.country == "IRQ" and attack.source.sector is None
+    assert attack.source.text.startswith("Militants loyal to")
+
+
+def test_a_candidate_with_no_doer_is_guessed_where_it_happened(parse_wide):
+    doc = parse_wide("A Zorbist national has been put under investigation in Italy for her "
+                     "role in the riots.")
+    found = [e for e in candidates(doc) if e.type == "ACCUSE"]
+    assert found and found[0].source.country == "ITA" and found[0].source.text == ""

@@ -1034,10 +1034,15 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
               and e.modality != "reported"]
     candidates.sort(key=lambda e: e.trigger.start if e.trigger else 0)
     for c in candidates:
+        # an unknown group acting in a story about one country most likely belongs there
+        # ("Judge X opened investigations against Chilean officials"); a doer left unsaid is
+        # the authority where the act took place ("was put under investigation in Italy"):
+        # guesses both, which is why these stay candidates
         if c.source is not None and not c.source.country and home:
-            # an unknown group acting in a story about one country most likely belongs there
-            # ("Judge X opened investigations against Chilean officials"): still a guess
             c.source.country = home
+        elif c.source is None and (c.location is not None and c.location.country or home):
+            where = c.location.country if c.location is not None and c.location.country else home
+            c.source = Actor(text="", country=where, kind="country")
     joint = {id(e) for e in events if origins[id(e)].joint and e.type in SYMMETRIC}
     return events + candidates, {i: d.date_rank for i, d in origins.items()}, joint
 
@@ -1123,8 +1128,11 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         etype = "ACCUSE"  # "Japan protested": a diplomatic protest, not a demonstration
     if p.self_target:
         targets = [(a, True) for a, _ in sources]
-    if not sources and etype in SOURCELESS_OK:  # "two gunmen from the West Bank": from there
-        sources = [(a, False) for a in [origin_of(src_toks, actors)] if a is not None]
+    origin = origin_of(src_toks, actors) if not sources and etype in SOURCELESS_OK else None
+    if origin is not None:  # "two gunmen from the West Bank": the gunmen, from there
+        who = unplaced_actor(src_toks, doc) or origin
+        sources = [(dataclasses.replace(who, country=origin.country, sector=None,
+                                        kind="group", name=None), False)]
     if not sources and not targets and etype in ("ASSAULT",):
         # where the killing was: its clause, else for "gunmen killed" its sentence (the parser
         # may hang "in Pahalgam" on an apposition: "killed 26 people, most of them tourists, in")
@@ -1207,13 +1215,17 @@ def origin_of(doers: list[Token], actors: Actors) -> Actor | None:
     """The country an unknown doer comes from, when the phrase says so ("gunmen from the
     occupied West Bank", "militants from Syria"), not where they acted."""
     for t in doers:
-        for c in t.children:
-            if c.dep_ == "prep" and c.lower_ == "from":
-                for p in pobjs(c):
-                    found = actors.at(p)[0] or actors.place_actor(
-                        p.left_edge.idx, p.right_edge.idx + len(p.right_edge))
-                    if found is not None and found.country:
-                        return found
+        if t.pos_ == "PRON":  # "militants ... said they attempted to"
+            t = antecedent(t) or t
+        # "militants loyal to Iraq's al-Qaeda leader", "a group based in Trinidad"
+        links = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "from"] + [
+            p for m in t.children if m.dep_ in ("amod", "acl") and lemma_of(m) in ("loyal", "base")
+            for p in m.children if p.dep_ == "prep" and p.lower_ in ("to", "in")]
+        for p in (p for c in links for p in pobjs(c)):
+            found = actors.at(p)[0] or actors.place_actor(
+                p.left_edge.idx, p.right_edge.idx + len(p.right_edge))
+            if found is not None and found.country:
+                return found
     return None
 
 
