@@ -1112,3 +1112,19 @@ def test_a_candidate_with_no_doer_is_guessed_where_it_happened(parse_wide):
                      "role in the riots.")
     found = [e for e in candidates(doc) if e.type == "ACCUSE"]
     assert found and found[0].source.country == "ITA" and found[0].source.text == ""
+
+
+@pytest.mark.parametrize("text, threat", [
+    ("Biden called the fall a fundamental act of justice but warned of a period of risk and "
+     "uncertainty in Syria.", False),
+    ("Netanyahu warned Hamas of a long war.", True),
+    ("Iran warned Israel against any attack on its nuclear sites.", True),
+])
+def test_a_warning_of_risk_is_no_threat(parse, text, threat):
+    assert ("THREATEN" in types(parse(text))) is threat
+
+
+def test_an_anniversary_is_no_new_attack(parse):
+    doc = parse("The deadline would be the 20th anniversary of the terrorist strikes against the "
+                "United States.")
+    assert "ASSAULT" not in types(doc)

@@ -890,6 +890,9 @@ class Hit:
     governor: Token | None  # light verb of a nominal trigger
 
 
+REMEMBRANCES = {"anniversary", "commemoration", "memorial", "remembrance", "memory"}
+
+
 def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
     hits: dict[int, Hit] = {}
     for tok in doc:
@@ -898,6 +901,9 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
             continue  # "a protest camp", "deportation flights": a modifier, not an event
         if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
             continue  # "denounced the deal as an attack on its sovereignty": a description
+        if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+                and lemma_of(tok.head.head) in REMEMBRANCES:
+            continue  # "the 20th anniversary of the strikes": remembered, not reported
         if pos == "noun" and tok.dep_ in OBJ_DEPS + ("conj",) and lemma_of(
                 tok.head if tok.dep_ != "conj" else tok.head.head) in RISK_VERBS:
             continue  # "leave or face arrest", "risk sanctions": a prospect, not an act
@@ -1121,7 +1127,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
             and tok.dep_ in ("xcomp", "acl") and lemma_of(tok.head) in ("attempt", "try", "bid"):
         modality = mod.ASSERTED  # "tried to / an attempt to assassinate": the attempt is the attack
     if etype == "THREATEN" and lemma_of(tok) == "warn" and (warns_for_people(tok)
-                                                            or warns_of_a_state(tok)):
+                                                            or warns_of_a_state(tok)
+                                                            or warns_of_a_risk(tok)):
         return []  # "warning that refugees would face danger": a concern, not a threat
     if etype == "PROTEST" and lemma_of(tok) == "protest" and sources \
             and all(is_official(a) for a, _ in sources):
@@ -1276,6 +1283,24 @@ def warns_for_people(tok: Token) -> bool:
             if c.pos_ in ("NOUN", "PRON", "ADJ") and lemma_of(c) in AT_RISK:
                 return True  # "warning that many of those ... face danger", misparsed
     return False
+
+
+# What a threat warns of: force, punishment, a response ("warned of a long war", "warned
+# against any attack"); a warning of anything else is a concern ("warned of a period of risk")
+THREAT_NOUNS = {"war", "attack", "strike", "retaliation", "response", "reprisal", "consequence",
+                "action", "measure", "force", "sanction", "punishment", "price", "escalation",
+                "intervention", "invasion", "aggression", "move", "step", "countermeasure",
+                "provocation", "interference", "conflict", "violence", "crackdown", "fight"}
+
+
+def warns_of_a_risk(tok: Token) -> bool:
+    """A warning "of"/"against" something that is no act of force or punishment ("warned of a
+    period of risk and uncertainty", "warned against hospital care")."""
+    about = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "against")
+             for p in pobjs(c)]
+    if not about or any(c.dep_ in ("ccomp", "dobj", "dative") for c in tok.children):
+        return False
+    return not any(lemma_of(p) in THREAT_NOUNS for p in expand_conj(about))
 
 
 def warns_of_a_state(tok: Token) -> bool:
