@@ -1128,3 +1128,14 @@ def test_an_anniversary_is_no_new_attack(parse):
     doc = parse("The deadline would be the 20th anniversary of the terrorist strikes against the "
                 "United States.")
     assert "ASSAULT" not in types(doc)
+
+
+def test_a_named_group_of_ones_own_country_is_another_party(parse):
+    doc = parse("The Pakistan military said it killed 33 BLA militants in Balochistan.")
+    assert ("ASSAULT", "PAK", "PAK") in coded(doc)
+    assert [e.target.text.split()[0] for e in doc._.nl_events if e.type == "ASSAULT"] == ["BLA"]
+
+
+def test_as_opposed_to_is_no_objection(parse):
+    doc = parse("Turkish pilots would train in Moscow, as opposed to decades of U.S. training.")
+    assert "ACCUSE" not in types(doc)

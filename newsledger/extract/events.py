@@ -899,6 +899,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         pos = trigger_pos(tok)
         if pos is None or (pos == "noun" and tok.dep_ == "compound"):
             continue  # "a protest camp", "deportation flights": a modifier, not an event
+        if tok.lower_ == "opposed" and tok.i > 0 and tok.nbor(-1).lower_ == "as":
+            continue  # "as opposed to": a contrast, not an objection
         if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
             continue  # "denounced the deal as an attack on its sovereignty": a description
         if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
@@ -1178,9 +1180,11 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     pairs = pair_up(sources, targets, among)
     for (src, src_direct), tgt in pairs:
         if src is not None and tgt is not None and tgt[0].country == src.country \
-                and (not tgt[1] or tgt[0].kind == "igo") and not p.self_target:
+                and (not tgt[1] or tgt[0].kind == "igo") and not p.self_target \
+                and not own_group(tgt[0], src):
             # "denied any Pakistani link": an adjective of one's own country; "welcomed X into
-            # the alliance": an organisation does not act on itself
+            # the alliance": an organisation does not act on itself; but "killed 33 BLA
+            # militants": a group of one's own country is another party
             tgt = None
         conf = base + (0.1 if src is not None else 0) + (0.1 if tgt is not None else 0)
         if src is not None and src.kind == "pronoun":
@@ -1339,6 +1343,12 @@ def is_official(actor: Actor) -> bool:
     return actor.kind == "igo" or actor.sector in ("GOV", "IGO")
 
 
+def own_group(target: Actor, source: Actor) -> bool:
+    """Is the target a named group of the source's own country, and so another party ("the
+    military said it killed 33 BLA militants"), not a modifier naming the source's country?"""
+    return target.kind == "group" and source.kind != "group" and target.country == source.country
+
+
 def pair_up(sources, targets, among_sources: bool):
     srcs = sources or [(None, False)]
     if among_sources:
@@ -1347,7 +1357,8 @@ def pair_up(sources, targets, among_sources: bool):
         return [(s, None) for s in srcs]
     out = []
     for s in srcs:
-        mine = [(s, t) for t in targets if s[0] is None or t[0].country != s[0].country or t[1]]
+        mine = [(s, t) for t in targets if s[0] is None or t[0].country != s[0].country or t[1]
+                or own_group(t[0], s[0])]
         out += mine or [(s, None)]
     return out
 
@@ -1391,7 +1402,8 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
             found = [f for f in found if f[0].text.lower() not in POSSESSIVE_PRONOUNS]
         # a phrase naming both sides ("Russia and China") keeps the other side; one's own
         # country reached through a modifier ("his guest", "a Pakistani link") is not a target
-        found = [f for f in found if f[0].country not in src_countries or f[1]]
+        found = [f for f in found if f[0].country not in src_countries or f[1]
+                 or any(own_group(f[0], a) for a, _ in sources)]
         if found:
             return found
         if toks and slot != "dative" and (p.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE")
