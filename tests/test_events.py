@@ -1139,3 +1139,11 @@ def test_a_named_group_of_ones_own_country_is_another_party(parse):
 def test_as_opposed_to_is_no_objection(parse):
     doc = parse("Turkish pilots would train in Moscow, as opposed to decades of U.S. training.")
     assert "ACCUSE" not in types(doc)
+
+
+def test_fighting_an_invasion_is_two_attacks_and_since_dates_the_invasion(parse):
+    doc = parse("Leaders met to discuss guarantees for Ukraine, which has been fighting Russia's "
+                "full-scale invasion since February 2022.", published="2025-03-01")
+    assert {("ASSAULT", "UKR", "RUS"), ("ASSAULT", "RUS", "UKR")} <= coded(doc)
+    invasion = [e for e in doc._.nl_events if e.trigger.text == "invasion"][0]
+    assert invasion.date == "2022-02"

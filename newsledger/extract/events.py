@@ -935,8 +935,12 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         if head is None and hit.tok.dep_ == "pobj" and hit.tok.head.dep_ == "prep":
             head = hits.get(hit.tok.head.head.i)  # "pounded the bases with air strikes"
         if hit.pattern.pos == "noun" and head is not None and head.pattern.pos != "noun" \
-                and head.pattern.type == hit.pattern.type and hit.tok.i in hits:
-            del hits[hit.tok.i]  # "Israeli strikes killed 13": one event, coded at the verb
+                and head.pattern.type == hit.pattern.type and hit.tok.i in hits \
+                and not (hit.tok.dep_ in OBJ_DEPS and any(is_possessor(c) and c.pos_ != "PRON"
+                                                          for c in hit.tok.children)):
+            # "Israeli strikes killed 13": one event, coded at the verb; but "fighting
+            # Russia's invasion" is two, each side's
+            del hits[hit.tok.i]
     return hits
 
 
@@ -1095,6 +1099,11 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     if p.pos == "noun" and tok.lemma_.lower() in ("protester", "demonstrator", "rioter"):
         sources = actors.of_tokens([tok])
     targets = find_targets(hit, actors, sources)
+    if not targets and p.pos == "noun" and tok.dep_ in OBJ_DEPS and p.type in {
+            q.type for q in patterns.lookup("verb", lemma_of(tok.head))}:
+        # "Ukraine, which has been fighting Russia's invasion": the invasion's is the fighter
+        targets = [(a, False) for a, _ in actors.of_tokens(subjects(tok.head))
+                   if a.country not in {s.country for s, _ in sources}]
     if not targets and p.type == "MOBILIZE":  # "scrambled jets to monitor the Chinese forces"
         targets = [(a, False) for a, _ in actors.of_tokens(purpose_objects(tok))
                    if a.country not in {s.country for s, _ in sources}]
@@ -1538,6 +1547,17 @@ class DateIndex:
                   if para <= start < sent.start_char]
         return max(before)[1] if before else None
 
+    def since(self, hit: Hit) -> TimeExpr | None:
+        """The start of what a verb has been resisting or enduring since a date: "fighting
+        Russia's invasion since February 2022" dates the invasion, not the fighting."""
+        tok = hit.tok
+        if hit.pattern.pos != "noun" or tok.dep_ not in OBJ_DEPS:
+            return None
+        spans = [(c.idx, c.right_edge.idx + len(c.right_edge)) for c in tok.head.children
+                 if c.dep_ == "prep" and c.lower_ == "since"]
+        return next((te for a, b in spans for te in self.doc._.nl_dates or []
+                     if te.value and a <= te.start and te.end <= b), None)
+
     def for_trigger(self, hit: Hit) -> tuple[str | None, str, int]:
         """(date, basis, rank): rank 4 the clause's own date, 3 a governing clause's or the
         sentence's opening adverbial, 2 the paragraph's narrative day and 1 the lead's day for an
@@ -1546,6 +1566,9 @@ class DateIndex:
             te = self.at(t)
             if te is not None:
                 return te.value, "text", 4
+        since = self.since(hit)
+        if since is not None:
+            return since.value, "text", 3
         chain = governing_clauses(hit.governor if hit.governor is not None else hit.tok)
         coarse = [v for v, shift in chain if shift is None]
         chain = [(v, shift) for v, shift in chain if shift is not None]
