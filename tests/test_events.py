@@ -1147,3 +1147,12 @@ def test_fighting_an_invasion_is_two_attacks_and_since_dates_the_invasion(parse)
     assert {("ASSAULT", "UKR", "RUS"), ("ASSAULT", "RUS", "UKR")} <= coded(doc)
     invasion = [e for e in doc._.nl_events if e.trigger.text == "invasion"][0]
     assert invasion.date == "2022-02"
+
+
+def test_doing_the_same_repeats_the_act_just_told(parse):
+    doc = parse("Canada imposed sanctions on Iran on Monday. Australia followed suit on Tuesday, "
+                "and New Zealand did the same.", published="2025-05-07")
+    assert {("SANCTION", "AUS", "IRN"), ("SANCTION", "NZL", "IRN")} <= coded(doc)
+    assert "ACCUSE" not in types(doc)  # no lawsuit in "followed suit"
+    aus = [e for e in doc._.nl_events if e.source.country == "AUS"][0]
+    assert aus.date == "2025-05-06" and aus.trigger.text.startswith("followed")

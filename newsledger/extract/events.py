@@ -901,6 +901,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
             continue  # "a protest camp", "deportation flights": a modifier, not an event
         if tok.lower_ == "opposed" and tok.i > 0 and tok.nbor(-1).lower_ == "as":
             continue  # "as opposed to": a contrast, not an objection
+        if pos == "noun" and repeats(tok.head) and tok.dep_ in OBJ_DEPS:
+            continue  # "followed suit": no lawsuit (the repeated act is coded on its own)
         if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
             continue  # "denounced the deal as an attack on its sovereignty": a description
         if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
@@ -1038,6 +1040,7 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
     link_violence(events, origins)
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
+    events += repeated_acts(doc, events, origins, dates, actors)
     implied_protests(events, origins, doc)
     home = main_country(doc, events)
     fill_default_targets(events, origins, home)
@@ -1879,6 +1882,42 @@ def resolve_anaphora(events: list[Event], origins: dict[int, Draft]) -> list[Eve
         if e.source is not None or e.target is not None:
             last[e.type] = e
     return events
+
+
+def repeated_acts(doc: Doc, events: list[Event], origins: dict[int, Draft], dates: DateIndex,
+                  actors: Actors) -> list[Event]:
+    """"Hungarian lawmakers did the same", "Germany followed suit": the doer repeats the act
+    told just before (same type and recipient), at the time its own clause gives."""
+    out: list[Event] = []
+    for tok in doc:
+        if not repeats(tok):
+            continue
+        before = [e for e in events if e.trigger and e.trigger.start < tok.idx
+                  and e.modality == mod.ASSERTED and e.evidence is not None
+                  and e.evidence.start >= doc[max(tok.sent.start - 1, 0)].sent.start_char]
+        if not before:
+            continue
+        ref = before[-1]
+        d = origins[id(ref)]
+        for who, direct in actors.of_tokens(subjects(tok)):
+            if ref.source is not None and who.country == ref.source.country:
+                continue
+            target = ref.target if ref.target is None or ref.target.country != who.country \
+                else None
+            draft = Draft(Hit(tok, d.hit.pattern, None), ref.type, who, target, direct,
+                          mod.modality_of(tok), round(ref.confidence - 0.1, 2), [], locked=True)
+            ev = finish(draft, doc, dates, actors)
+            ev.cameo, ev.goldstein, ev.quad = ref.cameo, ref.goldstein, ref.quad
+            origins[id(ev)] = draft
+            out.append(ev)
+    return out
+
+
+def repeats(tok: Token) -> bool:
+    """Is this verb "did the same" or "followed suit"?"""
+    lemma = lemma_of(tok)
+    objs = [o.lower_ for o in tok.children if o.dep_ in OBJ_DEPS]
+    return (lemma == "do" and "same" in objs) or (lemma == "follow" and "suit" in objs)
 
 
 CROWDS = {"protester", "demonstrator", "rioter", "marcher"}
