@@ -1156,3 +1156,29 @@ def test_doing_the_same_repeats_the_act_just_told(parse):
     assert "ACCUSE" not in types(doc)  # no lawsuit in "followed suit"
     aus = [e for e in doc._.nl_events if e.source.country == "AUS"][0]
     assert aus.date == "2025-05-06" and aus.trigger.text.startswith("followed")
+
+
+@pytest.mark.parametrize("text, asserted", [
+    ("Sheinbaum said her government would set out its response on Sunday at a public rally "
+     "in Mexico City.", False),
+    ("Canada said Indian agents may have been involved in the killing of a Sikh leader near "
+     "Vancouver in June.", True),
+])
+def test_an_act_in_a_phrase_of_a_plain_future_is_to_come(parse, text, asserted):
+    doc = parse(text)
+    acts = [e for e in doc._.nl_events_all if e.type in ("PROTEST", "ASSAULT")]
+    assert acts and (acts[0].modality == "asserted") is asserted
+
+
+def test_a_strike_that_killed_is_one_attack(parse):
+    doc = parse("Iran vowed that Israel would be punished for an air strike on Iran's "
+                "consulate in Damascus that killed two generals.")
+    # one attack, real although it sits in what was vowed, by the one to be punished for it
+    assert coded_as(doc, "ASSAULT") == {("ASSAULT", "ISR", "IRN")}
+    assert [e.trigger.text for e in doc._.nl_events if e.type == "ASSAULT"] == ["strike"]
+
+
+def test_killed_in_clashes_with_the_rebels_named_before(parse):
+    doc = parse("M23 rebels seized Goma on Monday. At least 13 foreign soldiers, including nine "
+                "South Africans, have been killed in clashes with the rebels.")
+    assert ("ASSAULT", "COD", "ZAF") in coded(doc)

@@ -1262,8 +1262,8 @@ def _repeated_heads(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     taken = {t.i for m in mentions if m.span is not None for t in m.span}
     out: list[Mention] = []
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.i in taken:
-            continue  # a body, not a crowd: "the diplomats" may be any of several
+        if tok.pos_ != "NOUN" or tok.tag_ not in ("NN", "NNS") or tok.i in taken:
+            continue
         kids = list(tok.children)
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) or any(
                 c.dep_ in ("amod", "compound", "nmod", "poss") for c in kids):
@@ -1274,6 +1274,8 @@ def _repeated_heads(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if not before:
             continue
         ref = max(before, key=lambda m: m.start)
+        if tok.tag_ == "NNS" and ref.kind != "group":
+            continue  # "the rebels" are the group named so; "the diplomats" may be any
         out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
                            ref.sector, ref.kind, None, source="pronoun",
                            span=doc[tok.i:tok.i + 1]))

@@ -593,10 +593,17 @@ def pobjs(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
 
+# Verbs that judge someone for an act: the one judged did it ("thanked X for its help")
+JUDGING = {"punish", "blame", "condemn", "sanction", "criticize", "criticise", "accuse", "fault",
+           "censure", "denounce", "rebuke", "thank", "praise", "congratulate", "commend",
+           "reward", "penalize", "penalise"}
+
+
 def subjects(v: Token, depth: int = 0) -> list[Token]:
     """Tokens of the doer of verb ``v``: subject, passive agent, or inherited from the governor."""
     if is_passive(v):
-        return [p for c in v.children if c.dep_ == "agent" for p in pobjs(c)]
+        agents = [p for c in v.children if c.dep_ == "agent" for p in pobjs(c)]
+        return agents or fought_with(v)
     cut = doc_dateline_end(v.doc)
     # "the same day recalled ...": a time phrase misparsed as the subject is no doer
     subj = [c for c in v.children if c.dep_ in SUBJ_DEPS and lemma_of(c) not in TIME_NOUNS]
@@ -654,6 +661,19 @@ def issued_in(v: Token) -> Token | None:
             and head.dep_ in OBJ_DEPS and head.head.pos_ in ("VERB", "AUX"):
         return head.head
     return None
+
+
+FIGHTS = {"clash", "fighting", "battle", "ambush", "raid", "firefight", "gunfight", "skirmish",
+          "attack", "exchange", "shootout", "crossfire"}
+
+
+def fought_with(v: Token) -> list[Token]:
+    """The other side of the fight a passive act happened in: "13 soldiers have been killed in
+    clashes with the rebels", "were wounded in an attack by gunmen"."""
+    return [o for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+            for f in pobjs(c) if lemma_of(f) in FIGHTS
+            for w in f.children if w.dep_ == "prep" and w.lower_ in ("with", "by")
+            for o in pobjs(w)]
 
 
 def finite(v: Token) -> bool:
@@ -943,6 +963,13 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
             # "Israeli strikes killed 13": one event, coded at the verb; but "fighting
             # Russia's invasion" is two, each side's
             del hits[hit.tok.i]
+    for hit in list(hits.values()):
+        noun = hits.get(hit.tok.head.i)
+        if hit.pattern.pos == "verb" and hit.tok.dep_ == "relcl" and noun is not None \
+                and noun.pattern.pos == "noun" and noun.pattern.type == hit.pattern.type \
+                and not any(c.dep_ in SUBJ_DEPS and c.lower_ not in RELATIVE_PRONOUNS
+                            for c in hit.tok.children):
+            del hits[hit.tok.i]  # "an air strike ... that killed two generals": the strike
     return hits
 
 
@@ -966,6 +993,7 @@ def protest_by_purpose(hit: Hit, hits: dict[int, Hit]) -> None:
 
 
 CIRCUMSTANCE_PREPS = {"after", "before", "during", "following", "since", "amid", "despite"}
+REASON_PREPS = {"for", "over"}  # the cause of another act inside what is said
 
 
 def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
@@ -982,6 +1010,9 @@ def embedded_in(hit: Hit, hits: dict[int, Hit]) -> Hit | None:
             return None
         if t.dep_ == "prep" and t.lower_ in CIRCUMSTANCE_PREPS:
             return None  # "agreed ... after four days of talks": when, not what
+        if t.dep_ == "prep" and t.lower_ in REASON_PREPS and head.pos_ in ("VERB", "AUX") \
+                and not (head.i in hits and hits[head.i].pattern.type in SPEECH_ACTS):
+            return None  # "vowed Israel would be punished for the strike": the strike was real
         h = hits.get(head.i)
         if h is not None and t.dep_ == "conj":
             return None  # "demanded X and imposed sanctions": a second act, not the content
@@ -1079,6 +1110,9 @@ def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) 
         return mods
     if hit.governor is not None:
         return subjects(hit.governor)
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "of") \
+            and lemma_of(tok.head.head) in JUDGING:
+        return objects(tok.head.head)  # "Israel would be punished for the strike": Israel's
     t = container_of(tok, containers)  # "agreed ... after four days of talks"
     if hit.pattern.type in COOPERATIVE and t.dep_ == "pobj" and t.head.dep_ == "prep":
         v = manner_host(t) or t.head.head

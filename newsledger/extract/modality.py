@@ -25,6 +25,8 @@ PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", 
               "ready", "willing", "able", "require", "need"}
 # Verbs whose that-clause (or the parser's ccomp for a gerund) is wished for, not done.
 WISH_VERBS = {"require", "need", "want", "wish", "hope"}
+# "would be punished for the strike", "will retaliate after the attack": those happened
+PAST_CAUSES = {"for", "over", "after", "since", "following", "because"}
 HALT_NOUNS = {"pause", "halt", "suspension", "freeze", "cessation", "cutoff", "moratorium",
               "withdrawal", "lack", "absence"}
 FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "deny"}
@@ -132,6 +134,9 @@ def inherited(tok: Token) -> str | None:
                 head.head.lemma_.lower() in HALT_NOUNS
                 or (head.i > 0 and head.nbor(-1).lemma_.lower() in HALT_NOUNS)):
             return NEGATED  # "the pause in aid to Ukraine": aid withheld, not given
+        if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") \
+                and head.lower_ not in PAST_CAUSES and will_do(head.head):
+            return FUTURE  # "would set out its response at a rally": the rally is to come
         if t.dep_ == "ccomp" and head.lemma_.lower() in WISH_VERBS:
             return FUTURE  # "the attacks require the government declaring an emergency"
         if t.dep_ == "ccomp" and head.pos_ == "VERB" and own_modality(head) in (
@@ -160,6 +165,13 @@ def inherited(tok: Token) -> str | None:
             return None
         t = head
     return None
+
+
+def will_do(verb: Token) -> bool:
+    """A plain future ("will/would hold"), not a guess about the past ("may have been
+    involved in the killing") nor an ability ("could count on France's support")."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(auxes & (FUTURE_AUX | {"would"})) and not auxes & {"have", "has", "had", "'ve"}
 
 
 def has_subject(tok: Token) -> bool:
