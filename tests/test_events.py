@@ -1182,3 +1182,10 @@ def test_killed_in_clashes_with_the_rebels_named_before(parse):
     doc = parse("M23 rebels seized Goma on Monday. At least 13 foreign soldiers, including nine "
                 "South Africans, have been killed in clashes with the rebels.")
     assert ("ASSAULT", "COD", "ZAF") in coded(doc)
+
+
+def test_an_act_before_another_takes_its_year(parse):
+    doc = parse("M23 rebels briefly occupied Goma in 2012 before withdrawing from the city.",
+                published="2025-01-28")
+    retreat = [e for e in doc._.nl_events if e.type == "RETREAT"]
+    assert retreat and retreat[0].date == "2012"

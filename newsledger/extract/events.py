@@ -1766,6 +1766,10 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int | None]]:
             t = t.head.head  # "responded on Thursday by downgrading relations": the same act
             out.append((t, shift))
             continue
+        if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.lower_ in ("before", "after") \
+                and t.head.head.pos_ in ("VERB", "AUX"):
+            out.append((t.head.head, None))  # "occupied Goma in 2012 before withdrawing"
+            break
         if issued_in(t) is not None:
             t = issued_in(t)  # "on Wednesday adopted a resolution demanding ...": one act
             out.append((t, shift))
@@ -1776,7 +1780,9 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int | None]]:
         marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "advmod")
                  or (c.dep_ == "prep" and c.i < t.i and t.dep_ == "advcl")}
         if marks & TIME_BLOCKERS:
-            break  # "before X attacked": the main clause's date is not X's
+            if marks & {"before"}:  # "occupied Goma in 2012 before withdrawing": that year
+                out.append((t.head, None))
+            break  # "before X attacked": the main clause's day is not X's
         if marks & {"after"}:
             days = day_count(t)
             if days is None:
