@@ -208,11 +208,6 @@ def yaml_rows(text: str) -> tuple[list, list[int], dict[str, list[str]]]:
     return data or [], line_nos, {}
 
 
-PLAIN_SLOTS = {"dobj", "dative", "poss", "content", "verb_object", "xcomp_object",
-               "clause_subject", "complement", "nsubj_of_ccomp", "subject_passive",
-               "poss_of_pobj", "in_country"}
-
-
 def pattern_problem(row) -> str | None:
     """Why a pattern row cannot work, or None: a misspelt slot or type would otherwise be
     silently ignored."""
@@ -223,9 +218,10 @@ def pattern_problem(row) -> str | None:
         return f"unknown type {typ!r} (one of the 16 PLOVER types, or null)"
     for slot in as_list(row.get("target")):
         slot = str(slot).lower()
-        if slot not in PLAIN_SLOTS and not re.fullmatch(r"(prep|adjunct):[a-z]+", slot):
-            return (f"unknown target slot {slot!r} (one of {', '.join(sorted(PLAIN_SLOTS))}, "
-                    "prep:WORD, adjunct:WORD)")
+        kind, _, word = slot.partition(":")
+        if slot not in SLOTS and not (kind in WORD_SLOTS and re.fullmatch(r"[a-z]+", word)):
+            return (f"unknown target slot {slot!r} (one of {', '.join(sorted(SLOTS))}, "
+                    f"{', '.join(k + ':WORD' for k in WORD_SLOTS)})")
     needs = str(row.get("needs") or "source").lower()
     if needs not in ("source", "target", "both", "none"):
         return f"needs must be source, target, both or none, not {needs!r}"
@@ -721,65 +717,114 @@ def slot_tokens(trigger: Token, slot: str, governor: Token | None) -> list[Token
     """Tokens filling one target slot of a trigger (and of its light verb for nouns)."""
     heads = [trigger] + ([governor] if governor is not None else [])
     is_noun = trigger.pos_ not in ("VERB", "AUX", "ADJ")
-    if slot == "dobj":
-        return [] if is_noun else objects(trigger)
-    if slot == "dative":
-        return [c for h in heads for c in h.children if c.dep_ == "dative"]
-    if slot == "poss":
-        if is_noun:
-            return []
-        return [c for o in objects(trigger) for c in o.children if c.dep_ == "poss"]
-    if slot == "content":  # "dismissed reports that it had asked Israel for help"
-        return [t for o in objects(trigger) for c in o.children if c.dep_ in ("acl", "ccomp")
-                for t in c.subtree if t.pos_ in ("PROPN", "NOUN")]
-    if slot == "verb_object":  # "told X in a phone call"
-        v = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" else None
-        return [c for c in v.children if c.dep_ in OBJ_DEPS + ("dative",)] if v is not None else []
-    if slot == "xcomp_object":  # "ready to accept a U.S. proposal", "refused to let U.S. planes"
-        out = []
-        for c in trigger.children:
-            if c.dep_ in ("xcomp", "ccomp"):
-                objs = expand_conj(objects(c))
-                out += objs + [p for x in [c, *objs] for pr in x.children if pr.dep_ == "prep"
-                               and pr.lower_ in ("from", "with", "to", "against")
-                               for p in pobjs(pr)]
-        return out
-    if slot == "clause_subject":  # "asked for the Security Council to convene"
-        return [s for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "advcl")
-                for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
-    if slot.startswith("adjunct:"):  # "rallied ..., chanting slogans against X"
-        word = slot[8:]
-        return [p for h in heads for c in h.children if c.dep_ == "advcl" and c.tag_ == "VBG"
-                for t in c.subtree if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
-    if slot == "complement":  # "declared Mexico's ambassador persona non grata" (misparsed)
-        return [t for c in trigger.children if c.dep_ in ("ccomp", "oprd", "xcomp")
-                for t in c.subtree if t.pos_ in ("PROPN", "NOUN") and t.i < c.i]
-    if slot == "nsubj_of_ccomp":
-        return [s for c in trigger.children if c.dep_ == "ccomp"
-                for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
-    if slot == "subject_passive":  # "two Indians were arrested"
-        return [c for c in trigger.children if c.dep_ == "nsubjpass"]
-    if slot == "poss_of_pobj":  # "called for Uganda's restraint", "into Ghana's embassy"
-        return [o for h in heads for c in h.children if c.dep_ == "prep"
-                for p in pobjs(c) for o in p.children if o.dep_ == "poss"]
-    if slot == "in_country":  # "the attack in Pakistan": the place's country
-        return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
-                for p in pobjs(c)]
-    if slot.startswith("prep:"):
-        word = slot[5:]
-        out = []
-        if not is_noun:
-            heads += expand_conj(objects(trigger))
-        elif trigger.i + 1 < len(trigger.doc):
-            after = trigger.nbor(1)  # "solidarity with Mexico", whatever the parser hung it on
-            if after.dep_ == "prep" and after.lower_ == word and after.head.i != trigger.i:
-                out.extend(pobjs(after))
-        for h in heads:
-            for c in h.children:
-                if c.dep_ in ("prep", "dative", "agent") and c.lower_ == word:
-                    out.extend(pobjs(c))
-        return out
+    kind, _, word = slot.partition(":")
+    if word and kind in WORD_SLOTS:
+        return WORD_SLOTS[kind](trigger, heads, is_noun, word)
+    if slot in SLOTS:
+        return SLOTS[slot](trigger, heads, is_noun)
     return []
+
+
+def _dobj(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    return [] if is_noun else objects(trigger)
+
+
+def _dative(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    return [c for h in heads for c in h.children if c.dep_ == "dative"]
+
+
+def _poss(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    if is_noun:
+        return []
+    return [c for o in objects(trigger) for c in o.children if c.dep_ == "poss"]
+
+
+def _content(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"dismissed reports that it had asked Israel for help"."""
+    return [t for o in objects(trigger) for c in o.children if c.dep_ in ("acl", "ccomp")
+            for t in c.subtree if t.pos_ in ("PROPN", "NOUN")]
+
+
+def _verb_object(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"told X in a phone call"."""
+    v = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" else None
+    return [c for c in v.children if c.dep_ in OBJ_DEPS + ("dative",)] if v is not None else []
+
+
+def _xcomp_object(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"ready to accept a U.S. proposal", "refused to let U.S. planes"."""
+    out = []
+    for c in trigger.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            objs = expand_conj(objects(c))
+            out += objs + [p for x in [c, *objs] for pr in x.children if pr.dep_ == "prep"
+                           and pr.lower_ in ("from", "with", "to", "against") for p in pobjs(pr)]
+    return out
+
+
+def _clause_subject(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"asked for the Security Council to convene"."""
+    return [s for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "advcl")
+            for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _complement(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"declared Mexico's ambassador persona non grata" (misparsed)"""
+    return [t for c in trigger.children if c.dep_ in ("ccomp", "oprd", "xcomp")
+            for t in c.subtree if t.pos_ in ("PROPN", "NOUN") and t.i < c.i]
+
+
+def _nsubj_of_ccomp(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    return [s for c in trigger.children if c.dep_ == "ccomp"
+            for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _subject_passive(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"two Indians were arrested"."""
+    return [c for c in trigger.children if c.dep_ == "nsubjpass"]
+
+
+def _poss_of_pobj(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"called for Uganda's restraint", "into Ghana's embassy"."""
+    return [o for h in heads for c in h.children if c.dep_ == "prep"
+            for p in pobjs(c) for o in p.children if o.dep_ == "poss"]
+
+
+def _in_country(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"the attack in Pakistan": the place's country"""
+    return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
+            for p in pobjs(c)]
+
+
+def _adjunct(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
+    """"rallied ..., chanting slogans against X"."""
+    return [p for h in heads for c in h.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+            for t in c.subtree if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
+
+
+def _prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
+    out = []
+    if not is_noun:
+        heads = heads + expand_conj(objects(trigger))
+    elif trigger.i + 1 < len(trigger.doc):
+        after = trigger.nbor(1)  # "solidarity with Mexico", whatever the parser hung it on
+        if after.dep_ == "prep" and after.lower_ == word and after.head.i != trigger.i:
+            out.extend(pobjs(after))
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("prep", "dative", "agent") and c.lower_ == word:
+                out.extend(pobjs(c))
+    return out
+
+
+# The target slots a pattern may name (docs/patterns.md); "prep:WORD" and "adjunct:WORD" take
+# a word. The pattern loader checks names against these tables.
+SLOTS = {"dobj": _dobj, "dative": _dative, "poss": _poss, "content": _content,
+         "verb_object": _verb_object, "xcomp_object": _xcomp_object,
+         "clause_subject": _clause_subject, "complement": _complement,
+         "nsubj_of_ccomp": _nsubj_of_ccomp, "subject_passive": _subject_passive,
+         "poss_of_pobj": _poss_of_pobj, "in_country": _in_country}
+WORD_SLOTS = {"prep": _prep, "adjunct": _adjunct}
 
 
 # ---------------------------------------------------------------- matching
