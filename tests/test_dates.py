@@ -222,3 +222,12 @@ def test_present_tense_schedule_and_month_lists(parse):
                 "says on Monday.", "2025-05-07")
     assert found(doc) == [("Sunday", "2025-05-11"), ("April", "2025-04"), ("May", "2025-05"),
                           ("Monday", "2025-05-05")]
+
+
+def test_a_past_act_on_a_day_weeks_ahead_was_last_year(parse):
+    doc = parse("At least 23 civilians were killed on February 5 as government forces launched "
+                "air strikes. Celebrations are planned for the holiday on February 20.",
+                "2018-01-10")
+    values = {d.text: d.value for d in doc._.nl_dates}
+    assert values["February 5"] == "2017-02-05"  # the killing itself: it cannot lie ahead
+    assert values["February 20"] == "2018-02-20"  # a holiday named, not an act's day

@@ -645,11 +645,26 @@ def find_dates(doc: Doc) -> list[TimeExpr]:
                     pub and tense_at(doc, cand.start, cand.end) is None):
                 continue
         value = value_of(cand.kind, cand.groups, pub, future)
+        if value and future is False and cand.kind in ("md", "dm") and not cand.groups.get("y") \
+                and value[0] > (pub + dt.timedelta(days=7)).isoformat() \
+                and _dates_past_verb(doc, cand):  # a few days ahead: more likely a slip
+            value = (f"{int(value[0][:4]) - 1}{value[0][4:]}", value[1])
         if value:
             out.append(TimeExpr(text[cand.start:cand.end], cand.start, cand.end, *value))
     covered = [(c.start, c.end) for c in cands] + rejected
     out.extend(_from_entities(doc, covered, pub))
     return sorted(out, key=lambda t: t.start)
+
+
+def _dates_past_verb(doc: Doc, cand: _Cand) -> bool:
+    """Does the day say when a past-tense act itself happened ("were killed on February 5"),
+    not when something it names is due ("congratulated him ahead of the celebrations on May
+    9")? Then it cannot lie after publication: it is last year's."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root  # "on February 5" only: a bare date may be what was set ("set Nov. 10 as")
+    return tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.pos_ in ("VERB", "AUX")
 
 
 def _needs_tense(cand: _Cand) -> bool:
