@@ -1194,3 +1194,11 @@ def test_an_act_before_another_takes_its_year(parse):
                 published="2025-01-28")
     retreat = [e for e in doc._.nl_events if e.type == "RETREAT"]
     assert retreat and retreat[0].date == "2012"
+
+
+def test_a_time_phrase_is_no_particle(parse):
+    doc = parse("On Nov. 2, U.S. Secretary of State Rex Tillerson called Russian Foreign Minister "
+                "Sergey Lavrov to discuss Syria.")
+    assert "REQUEST" not in types(doc) and ("CONSULT", "USA", "RUS") in coded(doc)
+    req = find(parse("Macron on Monday called on Russia to withdraw its troops."), "REQUEST")
+    assert req.trigger.text == "called on"

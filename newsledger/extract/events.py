@@ -881,10 +881,15 @@ def light_governor(tok: Token, patterns: PatternSet) -> Token | None:
     return None
 
 
+def when(prep: Token) -> bool:
+    """Is this a time phrase ("On Nov. 2, X called Y"), which no verb's particle can be?"""
+    return any(o.ent_type_ in ("DATE", "TIME") or lemma_of(o) in TIME_NOUNS for o in pobjs(prep))
+
+
 def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
     kids = list(tok.children)
     if p.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
-                          and c.lower_ in p.prep for c in kids) \
+                          and c.lower_ in p.prep and not when(c) for c in kids) \
             and not any(m.dep_ == "mark" and m.lower_ in p.prep for c in kids
                         if c.dep_ in ("advcl", "ccomp") and c.i > tok.i for m in c.children
                         if m.i < c.i and m.i == tok.i + 1):
@@ -1908,7 +1913,7 @@ def trigger_span(doc: Doc, hit: Hit) -> Span:
     p = hit.pattern
     words = [tok]
     for c in tok.children:
-        if (p.prep and c.lower_ in p.prep) \
+        if (p.prep and c.lower_ in p.prep and not when(c)) \
                 or (p.child and (c.lower_ in p.child or lemma_of(c) in p.child)) \
                 or (p.object and c.dep_ in OBJ_DEPS and lemma_of(c) in p.object):
             if abs(c.i - tok.i) <= 3:
