@@ -383,3 +383,11 @@ def test_a_title_introduced_with_a_takes_its_later_named_country(parse):
                 "vice president until 2017, angered Mexico.")
     first = [a for a in doc._.nl_actors if a.text.endswith("vice president")][0]
     assert first.country == "ECU"
+
+
+def test_a_weekday_after_a_title_is_no_name(parse):
+    doc = parse("A U.S. federal judge Thursday approved the extradition of former Panamanian "
+                "President Ricardo Martinelli.")
+    assert "Thursday" not in {a.text for a in doc._.nl_actors}
+    assert ("COOPERATE", "USA", "PAN") in {
+        (e.type, e.source.country, e.target.country) for e in doc._.nl_events}

@@ -72,6 +72,12 @@ LEADER_ROLES = frozenset(("president", "prime minister", "supreme leader", "king
                           "crown prince"))
 PRONOUNS = frozenset(("he", "she", "him", "his", "her", "hers"))
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
+# Capitalised words after a title that are no name: "A U.S. federal judge Thursday approved"
+# (not May, June, April or August: "Prime Minister May" is a name)
+CALENDAR_WORDS = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "july", "september", "october", "november", "december",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
 # spaCy entity labels whose text is never an actor (the "Indian" in "Indian Ocean").
 NON_ACTOR_LABELS = frozenset(("LOC", "FAC", "WORK_OF_ART", "LAW", "LANGUAGE", "EVENT", "PRODUCT",
                               "MONEY", "QUANTITY", "PERCENT", "DATE", "TIME", "CARDINAL", "ORDINAL"))
@@ -995,7 +1001,8 @@ def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span
         for tok in (nxt, last.head if last.dep_ == "appos" else None,
                     *[c for c in last.children if c.dep_ == "appos"]):
             if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and \
-                    tok.i not in blocked and not _headline(tok.sent):
+                    tok.i not in blocked and not _headline(tok.sent) \
+                    and tok.lower_.rstrip(".") not in CALENDAR_WORDS:  # "a judge Thursday ..." 
                 spans.append(_propn_run(doc, tok, blocked))
     spans = [s for s in spans if s is not None and len(s)]
     spans.sort(key=lambda s: (s.start, -len(s)))
