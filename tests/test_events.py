@@ -1202,3 +1202,26 @@ def test_a_time_phrase_is_no_particle(parse):
     assert "REQUEST" not in types(doc) and ("CONSULT", "USA", "RUS") in coded(doc)
     req = find(parse("Macron on Monday called on Russia to withdraw its troops."), "REQUEST")
     assert req.trigger.text == "called on"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States has provided nearly $1.7 billion in humanitarian assistance to Jordan.",
+     ("AID", "USA", "JOR")),
+    ("Germany provided 6.3 million euros to Lebanon for refugee projects.", ("AID", "DEU", "LBN")),
+    ("China donated vaccines to the Philippines in February.", ("AID", "CHN", "PHL")),
+])
+def test_giving_money_or_goods_is_aid(parse, text, expected):
+    assert expected in coded(parse(text))
+
+
+def test_twenty_million_chickens_are_no_money(parse):
+    assert "AID" not in types(parse("Central African states provide less than 20 million of "
+                                    "the 150 million chickens needed in Cameroon."))
+
+
+def test_war_games_joint_or_alone_and_a_hyphenated_cease_fire(parse):
+    assert {("COOPERATE", "BRA", "ARG"), ("COOPERATE", "ARG", "BRA")} <= coded(parse(
+        "The armies of Brazil and Argentina performed joint war games in October."))
+    assert ("MOBILIZE", "CHN", "TWN") in coded(parse("China held war games around Taiwan."))
+    assert "CONCEDE" in types(parse("Afghan President Ashraf Ghani on Thursday announced a "
+                                    "weeklong cease-fire with the Taliban."))

@@ -847,6 +847,9 @@ def trigger_pos(tok: Token) -> str | None:
 
 
 def lemma_of(tok: Token) -> str:
+    if tok.lower_ == "fire" and tok.i > 1 and tok.nbor(-1).text == "-" \
+            and tok.nbor(-2).lower_ == "cease":
+        return "ceasefire"  # "a weeklong cease-fire": the tokenizer splits the hyphen
     return tok.lemma_.lower()
 
 
@@ -886,6 +889,17 @@ def when(prep: Token) -> bool:
     return any(o.ent_type_ in ("DATE", "TIME") or lemma_of(o) in TIME_NOUNS for o in pobjs(prep))
 
 
+CURRENCY = {"$", "€", "£", "¥", "us$", "dollar", "euro", "pound", "yen", "yuan", "rupee", "franc",
+            "shilling", "naira", "rand", "riyal", "dirham", "ruble", "rouble"}
+
+
+def is_money(tok: Token) -> bool:
+    """An amount with its currency ("$1.7 billion", "€28 million"; not "20 million chickens",
+    which the small model may still tag MONEY)."""
+    return tok.ent_type_ == "MONEY" and any(
+        t.lower_ in CURRENCY or lemma_of(t) in CURRENCY for t in tok.subtree)
+
+
 def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
     kids = list(tok.children)
     if p.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
@@ -901,8 +915,9 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         objs = expand_conj(objects(tok))
         # "a loan programme", "an aid package": a compound modifier names the thing too
         objs += [c for o in objs for c in o.children if c.dep_ == "compound"]
-        if not any(lemma_of(o) in p.object or o.lower_ in p.object for o in objs):
-            return False
+        if not any(lemma_of(o) in p.object or o.lower_ in p.object
+                   or ("money" in p.object and is_money(o)) for o in objs):
+            return False  # "provided $1.7 billion": an amount of money is money
     if p.child and not any(lemma_of(c) in p.child or c.lower_ in p.child for c in kids):
         return False
     if p.not_child and any(lemma_of(c) in p.not_child or c.lower_ in p.not_child for c in kids):
