@@ -1225,3 +1225,9 @@ def test_war_games_joint_or_alone_and_a_hyphenated_cease_fire(parse):
     assert ("MOBILIZE", "CHN", "TWN") in coded(parse("China held war games around Taiwan."))
     assert "CONCEDE" in types(parse("Afghan President Ashraf Ghani on Thursday announced a "
                                     "weeklong cease-fire with the Taliban."))
+
+
+def test_going_on_strike_is_a_protest(parse):
+    assert ("PROTEST", "MEX") in acts_by(parse("30,000 workers in Mexico went on strike for "
+                                              "better wages."))
+    assert "PROTEST" not in types(parse("Israel went on to strike targets in Gaza."))
