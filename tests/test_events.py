@@ -1231,3 +1231,8 @@ def test_going_on_strike_is_a_protest(parse):
     assert ("PROTEST", "MEX") in acts_by(parse("30,000 workers in Mexico went on strike for "
                                               "better wages."))
     assert "PROTEST" not in types(parse("Israel went on to strike targets in Gaza."))
+
+
+def test_expelled_from_a_country_by_that_country(parse):
+    doc = parse("Two French diplomats have been expelled from Mali, the foreign ministry said.")
+    assert ("SANCTION", "MLI") in acts_by(doc)

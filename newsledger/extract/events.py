@@ -599,7 +599,7 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
     """Tokens of the doer of verb ``v``: subject, passive agent, or inherited from the governor."""
     if is_passive(v):
         agents = [p for c in v.children if c.dep_ == "agent" for p in pobjs(c)]
-        return agents or fought_with(v)
+        return agents or fought_with(v) or expelled_by(v)
     cut = doc_dateline_end(v.doc)
     # "the same day recalled ...": a time phrase misparsed as the subject is no doer
     subj = [c for c in v.children if c.dep_ in SUBJ_DEPS and lemma_of(c) not in TIME_NOUNS]
@@ -670,6 +670,14 @@ def fought_with(v: Token) -> list[Token]:
             for f in pobjs(c) if lemma_of(f) in FIGHTS
             for w in f.children if w.dep_ == "prep" and w.lower_ in ("with", "by")
             for o in pobjs(w)]
+
+
+def expelled_by(v: Token) -> list[Token]:
+    """Who expelled, when the passive does not say: the country they were expelled from ("two
+    inspectors have been expelled from North Korea")."""
+    if lemma_of(v) not in ("expel", "deport", "banish", "evict", "eject"):
+        return []
+    return [p for c in v.children if c.dep_ == "prep" and c.lower_ == "from" for p in pobjs(c)]
 
 
 def finite(v: Token) -> bool:
