@@ -1236,3 +1236,15 @@ def test_going_on_strike_is_a_protest(parse):
 def test_expelled_from_a_country_by_that_country(parse):
     doc = parse("Two French diplomats have been expelled from Mali, the foreign ministry said.")
     assert ("SANCTION", "MLI") in acts_by(doc)
+
+
+def test_exercises_held_together_are_cooperation(parse):
+    doc = parse("French and Egyptian warships on Monday launched ten days of war games in the "
+                "Mediterranean Sea.")
+    assert coded_as(doc, "COOPERATE") == {("COOPERATE", "FRA", "EGY"), ("COOPERATE", "EGY", "FRA")}
+    assert {e.cameo for e in doc._.nl_events} == {"062"}
+
+
+def test_a_retyped_act_keeps_a_cameo_code_of_its_own_type(parse):
+    doc = parse("Japan protested to China over the detention of its citizen.")
+    assert [e.cameo[:2] for e in doc._.nl_events if e.type == "ACCUSE"] == ["11"]

@@ -1269,6 +1269,10 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
             victim = actors.place_actor(tok.sent.start_char, tok.sent.end_char)
         targets = [(victim, False)] if victim else []
     sides = not sources and both_sides(src_toks)
+    joint = etype == "MOBILIZE" and p.pos == "noun" and not targets \
+        and lemma_of(tok) in EXERCISES and len({a.country for a, _ in sources}) > 1
+    if joint:  # "French and Egyptian warships launched war games": together, not at someone
+        etype = "COOPERATE"
 
     def unplaced() -> list[Draft]:
         if not wanted:
@@ -1295,7 +1299,7 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         sources, targets = targets, []  # "the clash between Kyrgyzstan and Tajikistan"
     base = p.confidence
     out: list[Draft] = []
-    among = p.both_ways and not targets and len(sources) > 1
+    among = (p.both_ways or joint) and not targets and len(sources) > 1
     pairs = pair_up(sources, targets, among)
     for (src, src_direct), tgt in pairs:
         if src is not None and tgt is not None and tgt[0].country == src.country \
@@ -1357,6 +1361,9 @@ def origin_of(doers: list[Token], actors: Actors) -> Actor | None:
             if found is not None and found.country:
                 return found
     return None
+
+
+EXERCISES = {"game", "exercise", "drill", "manoeuvre", "maneuver", "patrol"}
 
 
 def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
@@ -1890,11 +1897,17 @@ def shifted(value: str, days: int) -> str:
 
 # ---------------------------------------------------------------- events and merging
 
+# The CAMEO code of an act the coder re-typed from its pattern's: a declared intent (AGREE /
+# THREATEN), a refusal (REJECT: "will not accept"), a joint exercise (COOPERATE)
+RECODED_CAMEO = {"AGREE": "030", "THREATEN": "130", "REJECT": "120", "COOPERATE": "062",
+                 "ACCUSE": "111"}
+
+
 def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
     hit = draft.hit
     p = hit.pattern
     tok = hit.tok
-    cameo = p.cameo if draft.type == p.type else ("030" if draft.type == "AGREE" else "130")
+    cameo = p.cameo if draft.type == p.type else RECODED_CAMEO.get(draft.type, "130")
     info = ontology().cameo(cameo)
     date, basis, draft.date_rank = dates.for_trigger(hit)
     if basis == "text" and dates.published and draft.modality == mod.ASSERTED \
