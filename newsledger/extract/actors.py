@@ -1205,20 +1205,36 @@ def _its(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     bodies = [m for m in mentions if m.country and m.span is not None
               and m.kind in ("country", "igo", "org", "group")]
     out: list[Mention] = []
-    for tok in doc:
-        if tok.lower_ != "its" or tok.dep_ != "poss":
+    for tok in _words(doc, ITS):
+        if tok.dep_ != "poss":
             continue
         own = _clause_subject(tok)
         if own is not None and own.tag_ not in ("NNS", "NNPS"):
             continue  # "the group has not lived up to its commitment": its own subject's
-        cands = [m for m in bodies if m.end <= tok.idx and m.start >= tok.sent.start_char
+        sent = tok.sent  # spaCy finds a token's sentence by walking the document: once
+        cands = [m for m in bodies if m.end <= tok.idx and m.start >= sent.start_char
                  and (own is None or not (m.start <= own.idx < m.end))]
         if not cands:
             continue
-        ref = _antecedent(cands, tok.sent)
+        ref = _antecedent(cands, sent)
         out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
                            ref.sector, ref.kind, None, source="pronoun",
                            span=doc[tok.i:tok.i + 1]))
+    return out
+
+
+ITS = re.compile(r"\b(its)\b", re.I)
+AFTER_THE = re.compile(r"\bthe\s+(\w+)", re.I)
+
+
+def _words(doc: Doc, pattern: re.Pattern) -> list[Token]:
+    """The tokens a pattern's first group spans: a text search instead of a walk over every
+    token, which spaCy makes costly."""
+    out = []
+    for m in pattern.finditer(_text(doc)):
+        span = doc.char_span(m.start(1), m.end(1))
+        if span is not None and len(span) == 1:
+            out.append(span[0])
     return out
 
 
@@ -1268,7 +1284,7 @@ def _repeated_heads(doc: Doc, mentions: list[Mention]) -> list[Mention]:
              and m.span.root.pos_ in ("NOUN", "PROPN")]
     taken = {t.i for m in mentions if m.span is not None for t in m.span}
     out: list[Mention] = []
-    for tok in doc:
+    for tok in _words(doc, AFTER_THE):
         if tok.pos_ != "NOUN" or tok.tag_ not in ("NN", "NNS") or tok.i in taken:
             continue
         kids = list(tok.children)

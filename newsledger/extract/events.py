@@ -430,9 +430,11 @@ class Actors:
             actor, direct = self.at(t)
             found = [(actor, direct)] if actor else []
             if actor:  # "U.S. and Russian negotiators": every coordinated modifier
-                found += [(a, False) for c in t.children if c.dep_ in ("amod", "compound", "nmod")
-                          for x in expand_conj([c])[int(not direct):] if len(expand_conj([c])) > 1
-                          for a in [self.at(x)[0]] if a]
+                for c in t.children:
+                    group = expand_conj([c]) if c.dep_ in ("amod", "compound", "nmod") else []
+                    if len(group) > 1:
+                        found += [(a, False) for x in group[int(not direct):]
+                                  for a in [self.at(x)[0]] if a]
             if actor is None and t.lower_ in REPORTED_PRONOUNS:
                 found = [(a, False) for a in self.speakers_of(t)]
             if actor is None and not found:  # "diplomats from countries, including Chile"
@@ -841,24 +843,28 @@ MONTHS = {"March", "May"}
 
 
 def trigger_pos(tok: Token) -> str | None:
-    if tok.text in MONTHS:
-        return None
-    if tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound") and tok.i < tok.head.i:
-        return None  # "the Israeli-occupied West Bank", "the banned movement": a modifier
-    if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+    pos = tok.pos_
+    if pos == "VERB":
+        if tok.dep_ in ("amod", "compound") and tok.i < tok.head.i or tok.text in MONTHS:
+            return None  # "the Israeli-occupied West Bank", "the banned movement": a modifier
         return "verb"
-    if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower()):
-        return "noun"  # a lower-case word the small model tagged as a name: "in solidarity with X"
-    if tok.pos_ == "ADJ":
+    if pos == "NOUN":
+        return None if tok.text in MONTHS else "noun"
+    if pos == "PROPN":  # a lower-case word the small model tagged as a name: "in solidarity"
+        return "noun" if tok.text.islower() else None
+    if pos == "ADJ":
         return "adj"
+    if pos == "AUX" and tok.dep_ == "ROOT" and tok.text not in MONTHS:
+        return "verb"
     return None
 
 
 def lemma_of(tok: Token) -> str:
-    if tok.lower_ == "fire" and tok.i > 1 and tok.nbor(-1).text == "-" \
+    lemma = tok.lemma_.lower()
+    if lemma == "fire" and tok.i > 1 and tok.nbor(-1).text == "-" \
             and tok.nbor(-2).lower_ == "cease":
         return "ceasefire"  # "a weeklong cease-fire": the tokenizer splits the hyphen
-    return tok.lemma_.lower()
+    return lemma
 
 
 def word_forms(tok: Token) -> set[str]:
@@ -986,28 +992,37 @@ class Hit:
 REMEMBRANCES = {"anniversary", "commemoration", "memorial", "remembrance", "memory"}
 
 
+def not_an_act(tok: Token, pos: str) -> bool:
+    """A trigger word used for something other than an act."""
+    if pos == "noun" and tok.dep_ == "compound":
+        return True  # "a protest camp", "deportation flights": a modifier, not an event
+    if tok.lower_ == "opposed" and tok.i > 0 and tok.nbor(-1).lower_ == "as":
+        return True  # "as opposed to": a contrast, not an objection
+    if pos != "noun":
+        return False
+    if repeats(tok.head) and tok.dep_ in OBJ_DEPS:
+        return True  # "followed suit": no lawsuit (the repeated act is coded on its own)
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as":
+        return True  # "denounced the deal as an attack on its sovereignty": a description
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and lemma_of(tok.head.head) in REMEMBRANCES:
+        return True  # "the 20th anniversary of the strikes": remembered, not reported
+    # "leave or face arrest", "risk sanctions": a prospect, not an act
+    return tok.dep_ in OBJ_DEPS + ("conj",) and lemma_of(
+        tok.head if tok.dep_ != "conj" else tok.head.head) in RISK_VERBS
+
+
 def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
     hits: dict[int, Hit] = {}
-    for tok in doc:
+    for tok in doc:  # the cheap dictionary look-up first: most tokens are no trigger
         pos = trigger_pos(tok)
-        if pos is None or (pos == "noun" and tok.dep_ == "compound"):
-            continue  # "a protest camp", "deportation flights": a modifier, not an event
-        if tok.lower_ == "opposed" and tok.i > 0 and tok.nbor(-1).lower_ == "as":
-            continue  # "as opposed to": a contrast, not an objection
-        if pos == "noun" and repeats(tok.head) and tok.dep_ in OBJ_DEPS:
-            continue  # "followed suit": no lawsuit (the repeated act is coded on its own)
-        if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
-            continue  # "denounced the deal as an attack on its sovereignty": a description
-        if pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
-                and lemma_of(tok.head.head) in REMEMBRANCES:
-            continue  # "the 20th anniversary of the strikes": remembered, not reported
-        if pos == "noun" and tok.dep_ in OBJ_DEPS + ("conj",) and lemma_of(
-                tok.head if tok.dep_ != "conj" else tok.head.head) in RISK_VERBS:
-            continue  # "leave or face arrest", "risk sanctions": a prospect, not an act
+        if pos is None:
+            continue
         cands = patterns.lookup(pos, lemma_of(tok))
-        if pos == "verb" and adjectival_passive(tok):  # "Vietnam is committed to ...": a state
-            cands = patterns.lookup("adj", tok.lower_) + cands
-        if not cands:
+        if pos == "verb" and tok.tag_ == "VBN":
+            adj = patterns.lookup("adj", tok.lower_)
+            if adj and adjectival_passive(tok):  # "Vietnam is committed to ...": a state
+                cands = adj + cands
+        if not cands or not_an_act(tok, pos):
             continue
         governor = light_governor(tok, patterns) if pos == "noun" else None
         subj = subjects(tok) if pos != "noun" else []
@@ -2015,12 +2030,15 @@ def repeated_acts(doc: Doc, events: list[Event], origins: dict[int, Draft], date
     """"Hungarian lawmakers did the same", "Germany followed suit": the doer repeats the act
     told just before (same type and recipient), at the time its own clause gives."""
     out: list[Event] = []
-    for tok in doc:
-        if not repeats(tok):
+    for m in REPEATING.finditer(_attrs.text(doc)):
+        span = doc.char_span(m.start(1), m.end(1))
+        tok = span[0] if span is not None and len(span) == 1 else None
+        if tok is None or not repeats(tok):
             continue
+        since = doc[max(tok.sent.start - 1, 0)].sent.start_char  # this or the last sentence
         before = [e for e in events if e.trigger and e.trigger.start < tok.idx
                   and e.modality == mod.ASSERTED and e.evidence is not None
-                  and e.evidence.start >= doc[max(tok.sent.start - 1, 0)].sent.start_char]
+                  and e.evidence.start >= since]
         if not before:
             continue
         ref = before[-1]
@@ -2039,11 +2057,14 @@ def repeated_acts(doc: Doc, events: list[Event], origins: dict[int, Draft], date
     return out
 
 
+REPEATING = re.compile(r"\b(\w+)\s+(?:the\s+same|suit)\b", re.I)  # a cheap search first
+
+
 def repeats(tok: Token) -> bool:
     """Is this verb "did the same" or "followed suit"?"""
-    lemma = lemma_of(tok)
-    objs = [o.lower_ for o in tok.children if o.dep_ in OBJ_DEPS]
-    return (lemma == "do" and "same" in objs) or (lemma == "follow" and "suit" in objs)
+    word = {"do": "same", "follow": "suit"}.get(tok.lemma_)
+    return word is not None and any(o.dep_ in OBJ_DEPS and o.lower_ == word
+                                    for o in tok.children)
 
 
 CROWDS = {"protester", "demonstrator", "rioter", "marcher"}
