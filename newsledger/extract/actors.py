@@ -37,6 +37,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract import dates
 from newsledger.extract import doc as docattrs
 from newsledger.model import Actor
 
@@ -72,12 +73,7 @@ LEADER_ROLES = frozenset(("president", "prime minister", "supreme leader", "king
                           "crown prince"))
 PRONOUNS = frozenset(("he", "she", "him", "his", "her", "hers"))
 SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
-# Capitalised words after a title that are no name: "A U.S. federal judge Thursday approved"
-# (not May, June, April or August: "Prime Minister May" is a name)
-CALENDAR_WORDS = frozenset((
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "july", "september", "october", "november", "december",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
+
 # spaCy entity labels whose text is never an actor (the "Indian" in "Indian Ocean").
 NON_ACTOR_LABELS = frozenset(("LOC", "FAC", "WORK_OF_ART", "LAW", "LANGUAGE", "EVENT", "PRODUCT",
                               "MONEY", "QUANTITY", "PERCENT", "DATE", "TIME", "CARDINAL", "ORDINAL"))
@@ -1002,7 +998,7 @@ def _name_spans(doc: Doc, titles: list[Mention], blocked: set[int]) -> list[Span
                     *[c for c in last.children if c.dep_ == "appos"]):
             if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and \
                     tok.i not in blocked and not _headline(tok.sent) \
-                    and tok.lower_.rstrip(".") not in CALENDAR_WORDS:  # "a judge Thursday ..." 
+                    and tok.lower_ not in calendar_words():  # "a judge Thursday approved" 
                 spans.append(_propn_run(doc, tok, blocked))
     spans = [s for s in spans if s is not None and len(s)]
     spans.sort(key=lambda s: (s.start, -len(s)))
@@ -1198,6 +1194,16 @@ def _pronouns(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Full month and weekday names from the dates lexicon, which are no one's name after a
+    title; May, June, April and August can be ("Prime Minister May")."""
+    lx = dates.lexicon()
+    full = [max((w for w, n in table.items() if n == k), key=len)
+            for table in (lx.months, lx.weekdays) for k in set(table.values())]
+    return frozenset(full) - {"may", "june", "april", "august"}
+
+
 def _its(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Possessive "its" -> the country or organisation named last before it in the sentence,
     subjects first: "Saudi Arabia cut ties after Iranian protesters stormed its embassy".
@@ -1205,7 +1211,7 @@ def _its(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     bodies = [m for m in mentions if m.country and m.span is not None
               and m.kind in ("country", "igo", "org", "group")]
     out: list[Mention] = []
-    for tok in _words(doc, ITS):
+    for tok in docattrs.words(doc, ITS):
         if tok.dep_ != "poss":
             continue
         own = _clause_subject(tok)
@@ -1225,17 +1231,6 @@ def _its(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 ITS = re.compile(r"\b(its)\b", re.I)
 AFTER_THE = re.compile(r"\bthe\s+(\w+)", re.I)
-
-
-def _words(doc: Doc, pattern: re.Pattern) -> list[Token]:
-    """The tokens a pattern's first group spans: a text search instead of a walk over every
-    token, which spaCy makes costly."""
-    out = []
-    for m in pattern.finditer(_text(doc)):
-        span = doc.char_span(m.start(1), m.end(1))
-        if span is not None and len(span) == 1:
-            out.append(span[0])
-    return out
 
 
 def _clause_subject(tok: Token) -> Token | None:
@@ -1284,7 +1279,7 @@ def _repeated_heads(doc: Doc, mentions: list[Mention]) -> list[Mention]:
              and m.span.root.pos_ in ("NOUN", "PROPN")]
     taken = {t.i for m in mentions if m.span is not None for t in m.span}
     out: list[Mention] = []
-    for tok in _words(doc, AFTER_THE):
+    for tok in docattrs.words(doc, AFTER_THE):
         if tok.pos_ != "NOUN" or tok.tag_ not in ("NN", "NNS") or tok.i in taken:
             continue
         kids = list(tok.children)

@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 NAMES = ("nl_published", "nl_dates", "nl_actors", "nl_places", "nl_quotes", "nl_events")
 
@@ -32,3 +33,14 @@ def text(doc: Doc) -> str:
     if cached is None:
         cached = doc.user_data["nl_text"] = doc.text
     return cached
+
+
+def words(doc: Doc, pattern: re.Pattern) -> list[Token]:
+    """The single tokens a pattern's first group spans: a text search for the few words a
+    stage looks for, instead of a walk over every token, which spaCy makes costly."""
+    out = []
+    for m in pattern.finditer(text(doc)):
+        span = doc.char_span(m.start(1), m.end(1))
+        if span is not None and len(span) == 1:
+            out.append(span[0])
+    return out

@@ -641,8 +641,9 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
     if v.dep_ in ("conj", "advcl") and (head.pos_ in ("VERB", "AUX") or head.dep_ == "acomp"):
         return subjects(head, depth + 1)  # "were concerned ... and called for calm"
     if v.dep_ in ("relcl", "acl"):
-        if issued_in(v) is not None:
-            return subjects(issued_in(v), depth + 1)  # "issued a declaration demanding": its issuer
+        issuer = issued_in(v)
+        if issuer is not None:
+            return subjects(issuer, depth + 1)  # "issued a declaration demanding": its issuer
         return [head]
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return subjects(head.head, depth + 1)  # "responded by downgrading relations"
@@ -1160,7 +1161,7 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
     fill_reply_targets(events, origins)
     fill_victim_targets(events, origins)
     events += repeated_acts(doc, events, origins, dates, actors)
-    implied_protests(events, origins, doc)
+    implied_protests(events, origins)
     home = main_country(doc, events)
     fill_default_targets(events, origins, home)
     events = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
@@ -1865,8 +1866,9 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int | None]]:
                 and t.head.head.pos_ in ("VERB", "AUX"):
             out.append((t.head.head, None))  # "occupied Goma in 2012 before withdrawing"
             break
-        if issued_in(t) is not None:
-            t = issued_in(t)  # "on Wednesday adopted a resolution demanding ...": one act
+        issuer = issued_in(t)
+        if issuer is not None:
+            t = issuer  # "on Wednesday adopted a resolution demanding ...": one act
             out.append((t, shift))
             continue
         if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head.i == t.i:
@@ -2030,10 +2032,8 @@ def repeated_acts(doc: Doc, events: list[Event], origins: dict[int, Draft], date
     """"Hungarian lawmakers did the same", "Germany followed suit": the doer repeats the act
     told just before (same type and recipient), at the time its own clause gives."""
     out: list[Event] = []
-    for m in REPEATING.finditer(_attrs.text(doc)):
-        span = doc.char_span(m.start(1), m.end(1))
-        tok = span[0] if span is not None and len(span) == 1 else None
-        if tok is None or not repeats(tok):
+    for tok in _attrs.words(doc, REPEATING):
+        if not repeats(tok):
             continue
         since = doc[max(tok.sent.start - 1, 0)].sent.start_char  # this or the last sentence
         before = [e for e in events if e.trigger and e.trigger.start < tok.idx
@@ -2070,7 +2070,7 @@ def repeats(tok: Token) -> bool:
 CROWDS = {"protester", "demonstrator", "rioter", "marcher"}
 
 
-def implied_protests(events: list[Event], origins: dict[int, Draft], doc: Doc) -> None:
+def implied_protests(events: list[Event], origins: dict[int, Draft]) -> None:
     """Police who "fired tear gas at hundreds of protesters" met a protest: the crowd's act is
     reported too, though no verb names it. Coded once per sentence, aimed (by default) at home."""
     seen = {e.evidence.start for e in events if e.type == "PROTEST" and e.evidence}
