@@ -488,6 +488,19 @@ def test_a_day_after_two_clauses(parse):
     assert find(doc, "ASSAULT").date == "2025-05-08"
 
 
+def test_a_past_perfect_report_is_not_dated_by_its_saying(parse):
+    doc = parse("Thousands of farmers marched in Lima on Monday. Riot police fired tear gas, and "
+                "the interior minister said on Tuesday that 300 people had been detained.",
+                "2025-05-08")
+    assert {e.date for e in doc._.nl_events if e.type == "COERCE"} == {"2025-05-05"}
+
+
+def test_a_past_perfect_report_is_at_latest_the_day_of_its_saying(parse):
+    doc = parse("Macron spoke on Thursday, a day after Iran announced that it had expelled the "
+                "French envoy.", "2025-05-09")
+    assert find(doc, "SANCTION").date == "2025-05-07"
+
+
 def test_a_past_promise_is_dated_by_its_saying(parse):
     doc = parse("BELGRADE, May 8 - Serbia said it was ready to accept a European Union proposal "
                 "for a border deal with Kosovo, after talks in Brussels on Wednesday.", "2025-05-08")

@@ -1704,7 +1704,10 @@ class DateIndex:
             return since.value, "text", 3
         chain = governing_clauses(hit.governor if hit.governor is not None else hit.tok)
         coarse = [v for v, shift in chain if shift is None]
-        chain = [(v, shift) for v, shift in chain if shift is not None]
+        bound = next((self.for_trigger(Hit(v, dataclasses.replace(hit.pattern, pos="verb"), None))
+                      for v, shift in chain if shift == EARLIER), None)
+        bound = bound[0] if bound and bound[1] == "text" else None
+        chain = [(v, shift) for v, shift in chain if isinstance(shift, int)]
         for v, shift in chain:
             for t in verb_anchors(v):
                 te = self.at(t)
@@ -1717,18 +1720,25 @@ class DateIndex:
                     return te.value, "text", 3
         shift = chain[-1][1] if chain else 0
         te = self.opening.get(hit.tok.sent.start)
-        if te is not None:  # "Early on Saturday, X struck ... and Y said it hit ..."
+        if te is not None and bound is None:  # "Early on Saturday, X struck ... and Y said it hit"
             return shifted(te.value, shift), "text", 3
-        if reported_past(hit, chain):
+        if reported_past(hit, chain) or bound:
             day = self.focus(hit.tok.sent)
-            if day is not None:
+            if day is not None and not_after(day, bound):
                 return shifted(day, shift), "text", 2
-            if self.story_day:
+            if self.story_day and not_after(self.story_day, bound):
                 # wire copy: undated acts happened on the lead's day ("a day after": the day before)
                 return shifted(self.story_day, shift), "text", 1
+            if bound:  # "said on Tuesday that 749 had been arrested": by Tuesday, a loose
+                # date; a month or year ("told in November that X had banned it") likely holds
+                return bound, "text", 1 if len(bound) == 10 else 3
         if self.published:
             return self.published.isoformat(), "published", 0
         return None, "none", 0
+
+
+def not_after(day: str, bound: str | None) -> bool:
+    return bound is None or day[:len(bound)] <= bound
 
 
 def narrative(anchor: Token) -> bool:
@@ -1850,7 +1860,7 @@ def has_own_subject(tok: Token) -> bool:
     return any(c.dep_ in SUBJ_DEPS + ("nsubjpass",) for c in tok.children)
 
 
-def governing_clauses(tok: Token) -> list[tuple[Token, int | None]]:
+def governing_clauses(tok: Token) -> list[tuple[Token, int | str | None]]:
     """Verbs whose dates also govern this trigger (the chain of heads in the main clause), each
     with a day offset: "a day after X attacked" is the main clause's date minus one."""
     out = []
@@ -1873,6 +1883,9 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int | None]]:
             continue
         if t.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or t.head.i == t.i:
             break
+        if t.dep_ == "ccomp" and reported_earlier(t):
+            out.append((t.head, EARLIER))  # "said on Tuesday that 749 had been arrested"
+            break
         # the clause's own connective ("after X attacked"), not a modifier ("agreed after talks")
         marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "advmod")
                  or (c.dep_ == "prep" and c.i < t.i and t.dep_ == "advcl")}
@@ -1889,6 +1902,15 @@ def governing_clauses(tok: Token) -> list[tuple[Token, int | None]]:
         t = t.head
         out.append((t, shift))
     return out
+
+
+EARLIER = "earlier"  # a governing clause's date bounds the act from above: it came before
+
+
+def reported_earlier(clause: Token) -> bool:
+    """Is a reported clause in the past perfect ("said that 749 people had been arrested")? Its
+    act came before the saying, so the day of the saying does not date it."""
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children)
 
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
