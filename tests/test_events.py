@@ -943,6 +943,15 @@ def test_raising_tariffs_is_a_sanction(parse):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Brazil imposed 30% duties on most goods from Argentina on Monday.", ("BRA", "ARG")),
+    ("Beijing slapped tariffs on soybeans and on steel from Japan.", ("CHN", "JPN")),
+    ("The EU imposed sanctions on Iranian officials and on two Belarusian firms.", ("EU", "BLR")),
+])
+def test_a_sanction_on_goods_or_a_second_party_reaches_its_country(parse, text, expected):
+    assert ("SANCTION", *expected) in coded(parse(text))
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Israel gave Hamas 48 hours to release the hostages.", {("THREATEN", "ISR", "PSE")}),
     ("Kenya gave the UN refugee agency 14 days to present a plan.", {("THREATEN", "KEN", "UN")}),
     ("India's foreign ministry gave the Canadian diplomat five days to leave the country.", set()),

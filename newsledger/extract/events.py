@@ -824,8 +824,25 @@ def _prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[
     for h in heads:
         for c in h.children:
             if c.dep_ in ("prep", "dative", "agent") and c.lower_ == word:
-                out.extend(pobjs(c))
-    return out
+                # "on Taiwan's envoy and on two American groups": the repeated preposition too
+                for prep in [c, *(x for x in c.children if x.dep_ == "conj" and x.lower_ == word)]:
+                    out.extend(pobjs(prep))
+    return out + [o for g in out if lemma_of(g) in TRADE_GOODS for o in origin_of_goods(g, heads)]
+
+
+# Things traded: a duty or ban on them falls on the country they come from
+TRADE_GOODS = {"good", "import", "export", "product", "shipment", "commodity", "produce",
+               "steel", "aluminium", "aluminum", "car", "vehicle", "grain", "wheat", "oil", "gas"}
+
+
+def origin_of_goods(goods: Token, heads: list[Token]) -> list[Token]:
+    """"duties on goods from Canada": Canada, whether the parser hangs "from" on the goods or
+    on the verb."""
+    for h in (goods, *heads):
+        found = [p for c in h.children if c.dep_ == "prep" and c.lower_ == "from" for p in pobjs(c)]
+        if found:
+            return found
+    return []
 
 
 # The target slots a pattern may name (docs/patterns.md); "prep:WORD" and "adjunct:WORD" take
