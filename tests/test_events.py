@@ -575,6 +575,12 @@ def test_both_sides_are_the_main_conflict_pair(parse):
     assert {("REQUEST", "IRN", "ARM"), ("REQUEST", "IRN", "AZE")} <= coded(doc)
 
 
+def test_them_after_both_leaders_is_both_sides(parse):
+    doc = parse("Peruvian and Ecuadorian troops clashed on the border on Thursday. Chile's "
+                "president said he had spoken to both leaders, urging them to stand down.")
+    assert {("REQUEST", "CHL", "PER"), ("REQUEST", "CHL", "ECU")} <= coded(doc)
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

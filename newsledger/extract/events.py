@@ -2399,9 +2399,15 @@ def aimed_abroad(e: Event, d: Draft) -> bool:
 
 
 def both_sides(objects: list[Token]) -> bool:
-    return any(lemma_of(o) in ("side", "party", "country", "government", "neighbour",
-                               "neighbor", "leader")
-               and any(c.lower_ in ("both", "two") for c in o.children) for o in objects)
+    """"both sides", "the two leaders", or "them" after such a phrase in the sentence ("had
+    spoken to both leaders, urging them to stand down")."""
+    return any(a_pair(o) or (o.lower_ == "them" and any(a_pair(t) for t in o.sent if t.i < o.i))
+               for o in objects)
+
+
+def a_pair(o: Token) -> bool:
+    return lemma_of(o) in ("side", "party", "country", "government", "neighbour", "neighbor",
+                           "leader") and any(c.lower_ in ("both", "two") for c in o.children)
 
 
 def counterparts(events: Sequence[Event]) -> dict[str, str]:
