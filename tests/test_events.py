@@ -581,6 +581,22 @@ def test_them_after_both_leaders_is_both_sides(parse):
     assert {("REQUEST", "CHL", "PER"), ("REQUEST", "CHL", "ECU")} <= coded(doc)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Russian forces seized Kherson in March.", ("ASSAULT", "RUS", "UKR")),
+    ("Ethiopian troops took the town of Kismayo from al-Shabaab.", ("ASSAULT", "ETH", "SOM")),
+    ("In Bunia, the militia said it had taken the town.", ("ASSAULT", None, "COD")),
+    ("Iran seized a British oil tanker.", ("COERCE", "IRN", "GBR")),
+])
+def test_taking_a_town_is_an_assault_and_seizing_property_a_coercion(parse, text, expected):
+    kind, source, target = expected
+    assert any(e.type == kind and (e.source.country if e.source else None) == source
+               and e.target and e.target.country == target for e in parse(text)._.nl_events)
+
+
+def test_taking_place_is_no_capture(parse):
+    assert not parse("The summit took place in Paris.")._.nl_events
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

@@ -318,6 +318,8 @@ def test_acronyms_and_surnames_are_not_towns(parse):
      "COD"),
     ("Sudan's army retook Wad Madani from the paramilitaries.", "Wad Madani", "SDN"),
     ("Residents of Deir el-Balah said the shelling went on all night.", "Deir el-Balah", "PSE"),
+    ("Rebels captured the eastern city of Goma on Monday.", "Goma", "COD"),
+    ("The militia occupied Bunia for a week.", "Bunia", "COD"),
 ])
 def test_places_the_tagger_misses_or_mislabels(parse, text, name, country):
     assert _by_text(parse(text))[name].country == country

@@ -932,6 +932,15 @@ def is_money(tok: Token) -> bool:
         t.lower_ in CURRENCY or lemma_of(t) in CURRENCY for t in tok.subtree)
 
 
+OCCUPATION = "192"  # CAMEO: occupy territory
+PLACE = "<place>"  # in a pattern's object list: any place the places stage found ("took Goma")
+
+
+def is_place(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and any(p.start <= tok.idx < p.end
+                                       for p in tok.doc._.nl_places or ())
+
+
 def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
     kids = list(tok.children)
     if p.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
@@ -948,7 +957,8 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         # "a loan programme", "an aid package": a compound modifier names the thing too
         objs += [c for o in objs for c in o.children if c.dep_ == "compound"]
         if not any(lemma_of(o) in p.object or o.lower_ in p.object
-                   or ("money" in p.object and is_money(o)) for o in objs):
+                   or ("money" in p.object and is_money(o))
+                   or (PLACE in p.object and is_place(o)) for o in objs):
             return False  # "provided $1.7 billion": an amount of money is money
     if p.child and not any(lemma_of(c) in p.child or c.lower_ in p.child for c in kids):
         return False
@@ -1301,6 +1311,9 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         if victim is None and any(lemma_of(t) in UNKNOWN_ATTACKERS for t in src_toks):
             victim = actors.place_actor(tok.sent.start_char, tok.sent.end_char)
         targets = [(victim, False)] if victim else []
+    if not targets and p.cameo == OCCUPATION:  # "In Goma, ... the rebels had taken the city"
+        place = actors.place_actor(tok.sent.start_char, tok.sent.end_char)
+        targets = [(place, True)] if place else []
     sides = not sources and both_sides(src_toks)
     joint = etype == "MOBILIZE" and p.pos == "noun" and not targets \
         and lemma_of(tok) in EXERCISES and len({a.country for a, _ in sources}) > 1

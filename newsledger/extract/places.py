@@ -476,7 +476,7 @@ PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "into", "across
                 "toward", "towards"}
 # Words after which a PERSON-tagged name reads as a place (not "to"/"from": "said to Obama")
 LOCATIVE = PREPOSITIONS | {"hit", "struck", "shelled", "bombed", "raided", "captured", "stormed",
-                           "seized", "retook", "recaptured", "entered", "besieged", "overran",
+                           "seized", "retook", "recaptured", "occupied", "entered", "besieged", "overran",
                            "attacked", "liberated", "evacuated", "toured"}
 MISREAD_MIN_POP = 20_000
 
@@ -539,6 +539,8 @@ def _reads_as_place(doc: Doc, text: str, span, label: str, known: list[Mention])
     prev = doc[i].lower_ if i >= 0 else ""
     if prev in PREPOSITIONS or (label == "PERSON" and prev in LOCATIVE):
         return True
+    if prev == "of" and i > 0 and doc[i - 1].lemma_.lower() in PLACE_NOUNS:
+        return True  # "the eastern city of Goma"
     if APPOSITION.match(text, span.end_char):  # "Goma, the capital of North Kivu"
         return True
     listed = any(LIST_GAP.fullmatch(text[m.end:span.start_char])
@@ -550,6 +552,8 @@ def _reads_as_place(doc: Doc, text: str, span, label: str, known: list[Mention])
                                      for m in known if 0 <= m.start - span.end_char <= 16)
 
 
+PLACE_NOUNS = {"capital", "city", "town", "village", "port", "province", "region", "district",
+               "suburb", "enclave", "neighbourhood", "neighborhood", "state", "island"}
 APPOSITION = re.compile(r",\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}(?:capital|city|town|village|"
                         r"port|province|region|district|camp|suburb|enclave|neighbou?rhood)\b")
 
