@@ -597,6 +597,19 @@ def test_taking_place_is_no_capture(parse):
     assert not parse("The summit took place in Paris.")._.nl_events
 
 
+def test_not_open_to_negotiation_is_a_refusal_by_the_speaker(parse):
+    doc = parse("Serbia accused Kosovo of moving police to the border on Sunday and called on "
+                "the European Union to intervene. Kosovo's "
+                "prime minister said on Monday that his country's borders were not open to "
+                "negotiation.")
+    assert ("REJECT", "XKX", "SRB") in coded(doc)
+
+
+def test_open_to_talks_is_a_willingness(parse):
+    doc = parse("Iran said on Monday it was open to talks with the United States.")
+    assert "AGREE" in types(doc) and "REJECT" not in types(doc)
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

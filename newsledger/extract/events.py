@@ -1249,6 +1249,9 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     sources = actors.of_tokens(src_toks)
     if not sources and p.pos != "noun" and tok.dep_ == "conj":
         sources = actors.of_tokens(clause_speaker(tok))
+    if not sources and p.pos == "adj" and tok.dep_ == "acomp":
+        # "said its borders were not open to negotiation": the stance is the speaker's
+        sources = actors.of_tokens(clause_speaker(tok, ("acomp",), mod.SAYING_VERBS))
     if p.pos == "noun" and tok.lemma_.lower() in ("protester", "demonstrator", "rioter"):
         sources = actors.of_tokens([tok])
     targets = find_targets(hit, actors, sources)
@@ -1283,7 +1286,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         # rejection; "said he would urge X to ..." is only a plan
         etype = "AGREE" if etype in COOPERATIVE else etype if etype == "REJECT" else "THREATEN"
         modality = mod.ASSERTED
-    if modality == mod.NEGATED and lemma_of(tok) in REFUSABLE and not p.pos == "noun":
+    if modality == mod.NEGATED and (lemma_of(tok) in REFUSABLE and not p.pos == "noun"
+                                    or lemma_of(tok) in REFUSABLE_STANCES and p.pos == "adj"):
         etype, modality = "REJECT", mod.ASSERTED  # "will not accept", "did not allow": a refusal
     if modality == mod.NEGATED and p.child & mod.NEGATING_WORDS:
         modality = mod.ASSERTED  # the pattern names the negation: "had no role in" is a denial
@@ -1386,6 +1390,7 @@ def hosts(noun: Token, containers: set[str]) -> list[Token]:
 
 
 REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit"}
+REFUSABLE_STANCES = {"open", "negotiable"}  # "not open to negotiation", "not negotiable"
 RISK_VERBS = {"face", "risk", "fear", "avoid", "escape", "evade", "dodge"}
 AT_RISK = {"people", "civilian", "many", "million", "thousand", "those", "family", "refugee",
            "migrant", "child", "resident", "price", "cost", "situation", "economy"}
