@@ -610,6 +610,16 @@ def test_open_to_talks_is_a_willingness(parse):
     assert "AGREE" in types(doc) and "REJECT" not in types(doc)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The United Nations withdrew its peacekeepers from Mali on Monday.", ("SANCTION", "UN", "MLI")),
+    ("The IAEA pulled its inspectors out of Iran.", ("SANCTION", "IAEA", "IRN")),
+    ("Russia withdrew its troops from Kherson.", ("RETREAT", "RUS", "UKR")),
+])
+def test_withdrawing_helpers_is_a_sanction_and_troops_a_retreat_from_the_place(parse, text,
+                                                                              expected):
+    assert expected in coded(parse(text))
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

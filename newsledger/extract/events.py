@@ -1584,6 +1584,7 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
         if found:
             return found
         if toks and slot != "dative" and (p.type in ("ASSAULT", "PROTEST", "MOBILIZE", "COERCE")
+                                          or (p.type == "RETREAT" and is_place(toks[0]))
                                           or (p.type == "CONSULT" and slot == "prep:in")):
             # "shelled Kharkiv", "arrived in Amman on a visit": the place's country (not one
             # named in a clause on it: "a convoy for a company operated by China")
