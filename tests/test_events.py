@@ -620,6 +620,21 @@ def test_withdrawing_helpers_is_a_sanction_and_troops_a_retreat_from_the_place(p
     assert expected in coded(parse(text))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Rwanda sent 300 police officers to Mozambique to lead a security mission.",
+     ("AID", "RWA", "MOZ")),
+    ("Chad sent troops to Mali as part of a multinational force.", ("AID", "TCD", "MLI")),
+    ("500 Ugandan soldiers of the African Union peacekeeping force arrived in Somalia on Monday.",
+     ("AID", "UGA", "SOM")),
+    ("Talks resumed after the arrival of 500 Ugandan soldiers in Somalia.",
+     ("MOBILIZE", "UGA", "SOM")),
+    ("The withdrawal of Russian troops from Kherson began on Friday.", ("RETREAT", "RUS", "UKR")),
+    ("Russia deployed troops to the border with Ukraine.", ("MOBILIZE", "RUS", "UKR")),
+])
+def test_forces_sent_to_keep_the_peace_are_protection(parse, text, expected):
+    assert expected in coded(parse(text))
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

@@ -1209,6 +1209,10 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
     return events + candidates, {i: d.date_rank for i, d in origins.items()}, joint
 
 
+# Nouns of a movement whose "of" phrase names who moves ("the withdrawal of Russian troops")
+MOVEMENT_NOUNS = {"arrival", "deployment", "withdrawal", "pullout", "departure", "redeployment"}
+
+
 def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) -> list[Token]:
     tok = hit.tok
     if hit.pattern.pos == "adj" and tok.pos_ == "VERB":  # "Vietnam is committed to": who is
@@ -1218,6 +1222,8 @@ def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) 
     own = [c for c in tok.children if is_possessor(c)]
     own += [p for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
             for p in pobjs(c)]
+    if lemma_of(tok) in MOVEMENT_NOUNS:  # "the arrival in Haiti of 400 Kenyan police officers"
+        own += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
     if any(actors.at(t)[0] is not None for t in own):
         return own
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod")
@@ -1323,6 +1329,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         and lemma_of(tok) in EXERCISES and len({a.country for a, _ in sources}) > 1
     if joint:  # "French and Egyptian warships launched war games": together, not at someone
         etype = "COOPERATE"
+    if etype == "MOBILIZE" and keeps_peace(tok):
+        etype = "AID"  # "sent 400 police officers to lead a U.N.-backed security mission"
 
     def unplaced() -> list[Draft]:
         if not wanted:
@@ -1538,6 +1546,22 @@ def pair_up(sources, targets, among_sources: bool):
                 or own_group(t[0], s[0])]
         out += mine or [(s, None)]
     return out
+
+
+PEACE_MISSIONS = {"peacekeeper", "peacekeeping", "multinational", "stabilisation",
+                  "stabilization"}
+
+
+def keeps_peace(tok: Token) -> bool:
+    """Are the forces sent (or their purpose) a peacekeeping or security mission? Then the
+    deployment is protection given (CAMEO 074), not a show of force."""
+    if tok.pos_ != "VERB":
+        phrases = [tok]
+    else:  # what is sent ("sent peacekeepers"), or who arrives; the purpose; "as part of X"
+        phrases = [*(objects(tok) or subjects(tok)), *purpose_objects(tok), *(
+            c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("as", "under"))]
+    return any(lemma_of(t) in PEACE_MISSIONS or (lemma_of(t) == "mission" and any(
+        lemma_of(c) == "security" for c in t.children)) for o in phrases for t in o.subtree)
 
 
 def purpose_objects(v: Token) -> list[Token]:
@@ -1975,7 +1999,7 @@ def shifted(value: str, days: int) -> str:
 # The CAMEO code of an act the coder re-typed from its pattern's: a declared intent (AGREE /
 # THREATEN), a refusal (REJECT: "will not accept"), a joint exercise (COOPERATE)
 RECODED_CAMEO = {"AGREE": "030", "THREATEN": "130", "REJECT": "120", "COOPERATE": "062",
-                 "ACCUSE": "111"}
+                 "ACCUSE": "111", "AID": "074"}
 
 
 def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
