@@ -51,6 +51,15 @@ def test_leaders_of_past_decades_have_their_terms():
     assert d.lookup("Boris Yeltsin", dt.date(2003, 6, 1)).sector != "GOV"
 
 
+@pytest.mark.parametrize("name, code", [
+    ("OSCE", "OSCE"), ("Organisation of Islamic Cooperation", "OIC"), ("World Trade Organization", "WTO"),
+    ("Southern African Development Community", "SADC"), ("Interpol", "INTERPOL"),
+])
+def test_regional_and_other_organisations_are_known(name, code):
+    entry = load_dictionary().lookup(name, dt.date(2024, 1, 1))
+    assert entry.country == code and entry.kind == "igo"
+
+
 def test_every_bundled_code_is_iso3_or_a_known_organisation():
     import pycountry
     from newsledger.extract.actors import IGO_CODES

@@ -635,6 +635,11 @@ def test_forces_sent_to_keep_the_peace_are_protection(parse, text, expected):
     assert expected in coded(parse(text))
 
 
+def test_honouring_a_commitment_is_not_praise(parse):
+    assert "SUPPORT" not in types(parse("Peru honoured its commitments to the OECD."))
+    assert ("SUPPORT", "FRA", "UKR") in coded(parse("Macron honoured Zelensky with a medal."))
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

@@ -45,7 +45,8 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
 ENV_VAR = "NEWSLEDGER_DICTIONARIES"
 KINDS = ("person", "country", "igo", "org", "group", "collective")
 IGO_CODES = frozenset("UN EU NATO AU ASEAN IMF WB ICC ICJ IAEA WHO OPEC G7 G20 BRICS SCO GCC ARL "
-                      "OAS ECOWAS RDC".split())
+                      "OAS ECOWAS RDC OSCE OIC SADC EAC IGAD CSTO CIS WTO OECD COE INTERPOL "
+                      "MERCOSUR CARICOM APEC ECCAS EAEU".split())
 # Words that make a user-supplied name an organisation rather than a person.
 ORG_WORDS = frozenset("party league front army ministry council movement group union organisation "
                       "organization committee alliance brigade brigades forces force agency court "

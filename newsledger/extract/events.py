@@ -816,7 +816,8 @@ def _adjunct(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> li
 def _prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
     out = []
     if not is_noun:
-        heads = heads + expand_conj(objects(trigger))
+        objs = expand_conj(objects(trigger))
+        heads = heads + objs + group_members(objs)
     elif trigger.i + 1 < len(trigger.doc):
         after = trigger.nbor(1)  # "solidarity with Mexico", whatever the parser hung it on
         if after.dep_ == "prep" and after.lower_ == word and after.head.i != trigger.i:
@@ -932,6 +933,13 @@ def is_money(tok: Token) -> bool:
         t.lower_ in CURRENCY or lemma_of(t) in CURRENCY for t in tok.subtree)
 
 
+def group_members(objs: list[Token]) -> list[Token]:
+    return [m for o in objs if lemma_of(o) in GROUP_NOUNS for c in o.children
+            if c.dep_ == "prep" and c.lower_ == "of" for m in pobjs(c)]
+
+
+GROUP_NOUNS = {"mission", "team", "group", "delegation", "contingent", "batch", "unit", "squad",
+               "detachment", "convoy", "fleet", "flotilla"}
 OCCUPATION = "192"  # CAMEO: occupy territory
 PLACE = "<place>"  # in a pattern's object list: any place the places stage found ("took Goma")
 
@@ -954,8 +962,9 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         return False
     if p.object:
         objs = expand_conj(objects(tok))
-        # "a loan programme", "an aid package": a compound modifier names the thing too
-        objs += [c for o in objs for c in o.children if c.dep_ == "compound"]
+        # "a loan programme", "an aid package": a compound modifier names the thing too; "a
+        # mission of observers", "a team of rescuers": the members
+        objs += [c for o in objs for c in o.children if c.dep_ == "compound"] + group_members(objs)
         if not any(lemma_of(o) in p.object or o.lower_ in p.object
                    or ("money" in p.object and is_money(o))
                    or (PLACE in p.object and is_place(o)) for o in objs):
