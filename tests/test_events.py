@@ -640,6 +640,22 @@ def test_honouring_a_commitment_is_not_praise(parse):
     assert ("SUPPORT", "FRA", "UKR") in coded(parse("Macron honoured Zelensky with a medal."))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Britain supplied weapons to Ukraine.", ("AID", "GBR", "UKR")),
+    ("The United States is providing military intelligence to Jordan.", ("AID", "USA", "JOR")),
+    ("China supplied Russia with drone components.", ("COOPERATE", "CHN", "RUS")),
+    ("Nairobi forced the UN refugee agency out of the country.", ("SANCTION", "KEN", "UN")),
+    ("Jacques Chirac gave a warm welcome to the South African president on Thursday.",
+     ("CONSULT", "FRA", "ZAF")),
+    ("Jacques Chirac issued a stern reminder to Iraq that it must cooperate with inspectors.",
+     ("REQUEST", "FRA", "IRQ")),
+    ("Israel's high court opened a hearing into the torture of Palestinian detainees.",
+     ("ACCUSE", "ISR", "PSE")),
+])
+def test_arming_expelling_welcoming_reminding_and_hearing(parse, text, expected):
+    assert expected in coded(parse(text))
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

@@ -955,8 +955,12 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
                           and c.lower_ in p.prep and not when(c) for c in kids) \
             and not any(m.dep_ == "mark" and m.lower_ in p.prep for c in kids
                         if c.dep_ in ("advcl", "ccomp") and c.i > tok.i for m in c.children
-                        if m.i < c.i and m.i == tok.i + 1):
-        return False  # the parser reads "called for the vote to go ahead" as a for-clause
+                        if m.i < c.i and m.i == tok.i + 1) \
+            and not (tok.pos_ == "NOUN" and tok.i + 1 < len(tok.doc)
+                     and tok.nbor(1).dep_ == "prep" and tok.nbor(1).lower_ in p.prep):
+        # the parser reads "called for the vote to go ahead" as a for-clause, and hangs the
+        # phrase after a noun on the verb ("opened a hearing into the killings")
+        return False
     if p.pobj and not any(lemma_of(o) in p.pobj for c in kids if c.dep_ == "prep"
                           for o in pobjs(c)):
         return False
