@@ -656,6 +656,15 @@ def test_arming_expelling_welcoming_reminding_and_hearing(parse, text, expected)
     assert expected in coded(parse(text))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Israel is opposed to French mediation in talks with Syria.", ("REJECT", "ISR", "FRA")),
+    ("Hungary is opposed to Ukraine's membership of the EU.", ("ACCUSE", "HUN", "UKR")),
+    ("Ethiopian troops captured part of a rebel stronghold near Bunia.", ("ASSAULT", "ETH", "COD")),
+])
+def test_opposed_to_and_part_of(parse, text, expected):
+    assert expected in coded(parse(text))
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

@@ -938,8 +938,11 @@ def group_members(objs: list[Token]) -> list[Token]:
             if c.dep_ == "prep" and c.lower_ == "of" for m in pobjs(c)]
 
 
+# Nouns whose "of" phrase names what is really meant: "a mission of observers", "part of a
+# stronghold", "took control of the city"
 GROUP_NOUNS = {"mission", "team", "group", "delegation", "contingent", "batch", "unit", "squad",
-               "detachment", "convoy", "fleet", "flotilla"}
+               "detachment", "convoy", "fleet", "flotilla", "part", "much", "most", "half",
+               "control", "rest", "section", "portion"}
 OCCUPATION = "192"  # CAMEO: occupy territory
 PLACE = "<place>"  # in a pattern's object list: any place the places stage found ("took Goma")
 
@@ -1229,7 +1232,9 @@ MOVEMENT_NOUNS = {"arrival", "deployment", "withdrawal", "pullout", "departure",
 def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) -> list[Token]:
     tok = hit.tok
     if hit.pattern.pos == "adj" and tok.pos_ == "VERB":  # "Vietnam is committed to": who is
-        return [c for c in tok.children if c.dep_ == "nsubjpass"]
+        # the parser may hang the subject on the auxiliary: "Hungary is opposed to"
+        return [c for t in [tok, *(a for a in tok.children if a.dep_ == "auxpass")]
+                for c in t.children if c.dep_ in ("nsubjpass", "nsubj")]
     if hit.pattern.pos != "noun":
         return subjects(tok)
     own = [c for c in tok.children if is_possessor(c)]
