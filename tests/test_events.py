@@ -665,6 +665,14 @@ def test_opposed_to_and_part_of(parse, text, expected):
     assert expected in coded(parse(text))
 
 
+@pytest.mark.parametrize("text", [
+    "The riot in Lima drew comparisons with the Russian invasion of Ukraine.",
+    "The riot in Lima was reminiscent of the Russian invasion of Ukraine.",
+])
+def test_an_act_recalled_for_comparison_is_not_reported(parse, text):
+    assert "ASSAULT" not in types(parse(text))
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)

@@ -1033,6 +1033,8 @@ class Hit:
     governor: Token | None  # light verb of a nominal trigger
 
 
+COMPARISONS = {"comparison", "compare", "reminiscent", "echo", "parallel", "similar", "akin",
+               "liken", "analogy"}
 REMEMBRANCES = {"anniversary", "commemoration", "memorial", "remembrance", "memory"}
 
 
@@ -1050,6 +1052,9 @@ def not_an_act(tok: Token, pos: str) -> bool:
         return True  # "denounced the deal as an attack on its sovereignty": a description
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and lemma_of(tok.head.head) in REMEMBRANCES:
         return True  # "the 20th anniversary of the strikes": remembered, not reported
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("with", "to", "of") \
+            and lemma_of(tok.head.head) in COMPARISONS:
+        return True  # "drew comparisons with the assault on the Capitol": a past act recalled
     # "leave or face arrest", "risk sanctions": a prospect, not an act
     return tok.dep_ in OBJ_DEPS + ("conj",) and lemma_of(
         tok.head if tok.dep_ != "conj" else tok.head.head) in RISK_VERBS
