@@ -60,6 +60,12 @@ def test_regional_and_other_organisations_are_known(name, code):
     assert entry.country == code and entry.kind == "igo"
 
 
+@pytest.mark.parametrize("name", ["Omar El Bashir", "Omar el-Bashir", "Omar al-Bashir"])
+def test_the_arabic_article_in_any_spelling(name):
+    assert load_dictionary().lookup(name, dt.date(2010, 1, 1)).country == "SDN"
+    assert load_dictionary().lookup("El Salvador").country == "SLV"
+
+
 def test_every_bundled_code_is_iso3_or_a_known_organisation():
     import pycountry
     from newsledger.extract.actors import IGO_CODES
