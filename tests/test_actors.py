@@ -66,6 +66,15 @@ def test_the_arabic_article_in_any_spelling(name):
     assert load_dictionary().lookup("El Salvador").country == "SLV"
 
 
+def test_a_title_and_a_last_name_find_the_office_holder_of_the_day(parse):
+    doc = parse("President Chirac met the visiting Iraqi foreign minister on Friday.", "2000-01-05")
+    chirac = next(a for a in doc._.nl_actors if a.text == "Chirac")
+    assert (chirac.country, chirac.name) == ("FRA", "Jacques Chirac")
+    d = load_dictionary()
+    assert d.office_holder("Chirac", dt.date(2000, 1, 5)).name == "Jacques Chirac"
+    assert d.office_holder("Chirac", dt.date(2015, 1, 5)) is None  # out of office
+
+
 def test_every_bundled_code_is_iso3_or_a_known_organisation():
     import pycountry
     from newsledger.extract.actors import IGO_CODES

@@ -103,6 +103,7 @@ def words(text: str) -> list[tuple[int, int, str, str]]:
             for f in [_fold(m.group())]]
 
 
+OFFICE_SECTORS = {"GOV", "MIL", "IGO", "JUD"}
 # Transliterations of the Arabic article are one word: "Omar El Bashir" is Omar al-Bashir
 ARTICLES = {"el": "al"}
 
@@ -204,6 +205,7 @@ class ActorDictionary:
     longest: dict[str, int] = field(default_factory=dict)
     agent_longest: int = 1
     roles: dict[tuple[str | None, str], list[Entry]] | None = None  # built on first use
+    surnames: dict[str, list[Entry]] | None = None  # likewise: last name -> people
 
     # -- building
     def add(self, alias: str, entry: Entry) -> None:
@@ -235,7 +237,7 @@ class ActorDictionary:
                        places=set(self.places), not_persons=set(self.not_persons),
                        home_words=set(self.home_words), former=set(self.former),
                        references={k: set(v) for k, v in self.references.items()},
-                       longest=dict(self.longest), roles=None)
+                       longest=dict(self.longest), roles=None, surnames=None)
 
     # -- use
     def lookup(self, text: str, on: dt.date | None = None) -> Actor | None:
@@ -271,6 +273,23 @@ class ActorDictionary:
             if hit and any(_case_ok(p, [w[3] for w in found[i:i + size]]) for p in hit[1]):
                 return size
         return 0
+
+    def office_holder(self, surname: str, on: dt.date | None) -> Entry | None:
+        """The one person of that last name in office on a date ("President Chirac" in 2000),
+        or None when nobody or several people of different countries were."""
+        if self.surnames is None:
+            self.surnames = {}
+            for entry, _ in self.names.values():
+                if entry.kind == "person" and entry.terms:
+                    key = words(entry.name)[-1][2]
+                    if entry not in self.surnames.setdefault(key, []):
+                        self.surnames[key].append(entry)
+        found = words(surname)
+        if not found or on is None:
+            return None
+        holders = [e for e in self.surnames.get(found[-1][2], ())
+                   if (t := e.term_on(on)) is not None and t.sector in OFFICE_SECTORS]
+        return holders[0] if len({e.at(on)[0] for e in holders}) == 1 else None
 
     def holder(self, country: str, role: str, on: dt.date | None) -> Entry | None:
         """Who held a role ("president") for a country on a date, if the dictionary knows."""
@@ -506,7 +525,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 13  # bump when the loaders or the name keys (words) change
+CACHE_VERSION = 14  # bump when the loaders or the name keys (words) change
 
 
 @lru_cache(maxsize=8)
@@ -1083,6 +1102,7 @@ def _propn_run(doc: Doc, tok: Token, blocked: set[int]) -> Span:
 def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
                      agents: list[Mention], blocked: set[int]) -> tuple[list[Mention], set[int]]:
     """Names of people with their titles, dictionary entries or nothing."""
+    on = docattrs.published(doc)
     titles = [t for t in agents if t.kind == "person"]
     out, used = [], set()
     for ent in _name_spans(doc, titles, blocked):
@@ -1115,8 +1135,23 @@ def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
                     source="person", span=ent)
         if title is not None:
             m.country, m.sector, m.role = title.country, title.sector, title.role
+            holder = d.office_holder(text, on) if _bare_office(title, ent, text) else None
+            if holder is not None and _role_fits(holder.term_on(on).role, title.role):
+                # "President Chirac": the Chirac in office, not a guess from the article
+                m.name = holder.name
+                m.country, m.sector = holder.at(on)
         out.append(m)
     return out, used
+
+
+def _bare_office(title: Mention, ent: Span, text: str) -> bool:
+    """A last name right after an office with no country ("President Chirac")."""
+    return not title.pinned and title.role is not None and len(text.split()) == 1 \
+        and title.end <= ent.start_char and not _text(ent.doc)[title.end:ent.start_char].strip()
+
+
+def _role_fits(held: str | None, named: str) -> bool:
+    return held is None or held == named or (held in LEADER_ROLES and named in LEADER_ROLES)
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
