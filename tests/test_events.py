@@ -673,6 +673,19 @@ def test_an_act_recalled_for_comparison_is_not_reported(parse, text):
     assert "ASSAULT" not in types(parse(text))
 
 
+@pytest.mark.parametrize("text", [
+    "Lavrov called the talks with Turkey constructive.",
+    "Erdogan called the meeting with Putin historic.",
+    "Modi called the parliament in Mauritius a gift from India.",
+])
+def test_praising_words_are_no_cancellation_or_accusation(parse, text):
+    assert not {"SANCTION", "ACCUSE"} & types(parse(text))
+
+
+def test_calling_off_talks_is_a_sanction(parse):
+    assert ("SANCTION", "RUS", "UKR") in coded(parse("Russia called off talks with Ukraine."))
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)
