@@ -99,13 +99,16 @@ def words(text: str) -> list[tuple[int, int, str, str]]:
     >>> [w[2] for w in words("U.S.-led al-Shabaab")]
     ['u', '.', 's', '.', 'led', 'al', 'shabaab']
     """
-    return [(m.start(), m.end(), ARTICLES.get(f, f), m.group()) for m in _WORD.finditer(text)
-            for f in [_fold(m.group())]]
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        folded = _fold(word)
+        # transliterations of the Arabic article are one word: "Omar El Bashir" is al-Bashir
+        out.append((m.start(), m.end(), "al" if folded == "el" else folded, word))
+    return out
 
 
-OFFICE_SECTORS = {"GOV", "MIL", "IGO", "JUD"}
-# Transliterations of the Arabic article are one word: "Omar El Bashir" is Omar al-Bashir
-ARTICLES = {"el": "al"}
+OFFICE_SECTORS = {"GOV", "MIL", "IGO", "JUD"}  # sectors of a term in office
 
 
 def _casing(word: str) -> str:

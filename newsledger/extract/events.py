@@ -828,7 +828,8 @@ def _prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[
                 # "on Taiwan's envoy and on two American groups": the repeated preposition too
                 for prep in [c, *(x for x in c.children if x.dep_ == "conj" and x.lower_ == word)]:
                     out.extend(pobjs(prep))
-    return out + [o for g in out if lemma_of(g) in TRADE_GOODS for o in origin_of_goods(g, heads)]
+    goods = [g for g in out if lemma_of(g) in TRADE_GOODS]
+    return out + [o for g in goods for o in origin_of_goods(g, heads)] if goods else out
 
 
 # Things traded: a duty or ban on them falls on the country they come from
