@@ -686,6 +686,12 @@ def test_calling_off_talks_is_a_sanction(parse):
     assert ("SANCTION", "RUS", "UKR") in coded(parse("Russia called off talks with Ukraine."))
 
 
+def test_reserving_the_right_to_fight_is_a_threat(parse):
+    doc = parse("Azerbaijani forces shelled Armenian villages on Friday. On Saturday, Azerbaijan "
+                "said it reserved the right to resume fighting.")
+    assert ("THREATEN", "AZE", "ARM") in coded(doc)
+
+
 def test_handing_over_captives_is_a_release(parse):
     doc = parse("Haiti handed over three Jamaican women it had held for 71 days.")
     assert ("RETREAT", "HTI", "JAM") in coded(doc)
