@@ -75,6 +75,11 @@ def test_a_title_and_a_last_name_find_the_office_holder_of_the_day(parse):
     assert d.office_holder("Chirac", dt.date(2015, 1, 5)) is None  # out of office
 
 
+def test_his_country_is_the_country_of_the_person(parse):
+    doc = parse("Azerbaijan's President Ilham Aliyev said his country would not wait.", "2024-05-05")
+    assert by_text(doc, "his country").country == "AZE"
+
+
 def test_every_bundled_code_is_iso3_or_a_known_organisation():
     import pycountry
     from newsledger.extract.actors import IGO_CODES

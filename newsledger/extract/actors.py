@@ -854,7 +854,8 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     mentions = _drop_overlaps([*mentions, *persons, *titles_left])
     _name_roles(mentions, d, on)
     _unify_people(mentions)
-    mentions += _pronouns(doc, mentions)
+    pronouns = _pronouns(doc, mentions)
+    mentions += pronouns + _own_country(doc, pronouns)
     mentions += _its(doc, mentions)
     mentions += _references(doc, d, mentions)
     mentions += _repeated_heads(doc, mentions)
@@ -1235,6 +1236,20 @@ def _pronouns(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         ref = _antecedent(cands, sents[n])
         out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, None, ref.name, ref.country,
                            ref.sector, "person", ref.role, source="pronoun", span=doc[tok.i:tok.i + 1]))
+    return out
+
+
+def _own_country(doc: Doc, pronouns: list[Mention]) -> list[Mention]:
+    """"his country", "her government": the country of the person the pronoun stands for."""
+    out = []
+    for m in pronouns:
+        tok = m.span[0]
+        if m.country and tok.dep_ == "poss" and tok.head.lemma_ in ("country", "nation",
+                                                                   "government") \
+                and tok.head.i == tok.i + 1:
+            span = doc[tok.i:tok.i + 2]
+            out.append(Mention(span.start_char, span.end_char, span.text, None, None, m.country,
+                               "GOV", "country", source="pronoun", span=span))
     return out
 
 
