@@ -52,7 +52,8 @@ def test_leaders_of_past_decades_have_their_terms():
 
 
 @pytest.mark.parametrize("name, code", [
-    ("OSCE", "OSCE"), ("Organisation of Islamic Cooperation", "OIC"), ("World Trade Organization", "WTO"),
+    ("OSCE", "OSCE"), ("Organisation of Islamic Cooperation", "OIC"),
+    ("World Trade Organization", "WTO"),
     ("Southern African Development Community", "SADC"), ("Interpol", "INTERPOL"),
 ])
 def test_regional_and_other_organisations_are_known(name, code):
@@ -76,7 +77,8 @@ def test_a_title_and_a_last_name_find_the_office_holder_of_the_day(parse):
 
 
 def test_his_country_is_the_country_of_the_person(parse):
-    doc = parse("Azerbaijan's President Ilham Aliyev said his country would not wait.", "2024-05-05")
+    doc = parse("Azerbaijan's President Ilham Aliyev said his country would not wait.",
+                "2024-05-05")
     assert by_text(doc, "his country").country == "AZE"
 
 

@@ -610,59 +610,9 @@ def test_open_to_talks_is_a_willingness(parse):
     assert "AGREE" in types(doc) and "REJECT" not in types(doc)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("The United Nations withdrew its peacekeepers from Mali on Monday.", ("SANCTION", "UN", "MLI")),
-    ("The IAEA pulled its inspectors out of Iran.", ("SANCTION", "IAEA", "IRN")),
-    ("Russia withdrew its troops from Kherson.", ("RETREAT", "RUS", "UKR")),
-])
-def test_withdrawing_helpers_is_a_sanction_and_troops_a_retreat_from_the_place(parse, text,
-                                                                              expected):
-    assert expected in coded(parse(text))
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Rwanda sent 300 police officers to Mozambique to lead a security mission.",
-     ("AID", "RWA", "MOZ")),
-    ("Chad sent troops to Mali as part of a multinational force.", ("AID", "TCD", "MLI")),
-    ("500 Ugandan soldiers of the African Union peacekeeping force arrived in Somalia on Monday.",
-     ("AID", "UGA", "SOM")),
-    ("Talks resumed after the arrival of 500 Ugandan soldiers in Somalia.",
-     ("MOBILIZE", "UGA", "SOM")),
-    ("The withdrawal of Russian troops from Kherson began on Friday.", ("RETREAT", "RUS", "UKR")),
-    ("Russia deployed troops to the border with Ukraine.", ("MOBILIZE", "RUS", "UKR")),
-])
-def test_forces_sent_to_keep_the_peace_are_protection(parse, text, expected):
-    assert expected in coded(parse(text))
-
-
 def test_honouring_a_commitment_is_not_praise(parse):
     assert "SUPPORT" not in types(parse("Peru honoured its commitments to the OECD."))
     assert ("SUPPORT", "FRA", "UKR") in coded(parse("Macron honoured Zelensky with a medal."))
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Britain supplied weapons to Ukraine.", ("AID", "GBR", "UKR")),
-    ("The United States is providing military intelligence to Jordan.", ("AID", "USA", "JOR")),
-    ("China supplied Russia with drone components.", ("COOPERATE", "CHN", "RUS")),
-    ("Nairobi forced the UN refugee agency out of the country.", ("SANCTION", "KEN", "UN")),
-    ("Jacques Chirac gave a warm welcome to the South African president on Thursday.",
-     ("CONSULT", "FRA", "ZAF")),
-    ("Jacques Chirac issued a stern reminder to Iraq that it must cooperate with inspectors.",
-     ("REQUEST", "FRA", "IRQ")),
-    ("Israel's high court opened a hearing into the torture of Palestinian detainees.",
-     ("ACCUSE", "ISR", "PSE")),
-])
-def test_arming_expelling_welcoming_reminding_and_hearing(parse, text, expected):
-    assert expected in coded(parse(text))
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Israel is opposed to French mediation in talks with Syria.", ("REJECT", "ISR", "FRA")),
-    ("Hungary is opposed to Ukraine's membership of the EU.", ("ACCUSE", "HUN", "UKR")),
-    ("Ethiopian troops captured part of a rebel stronghold near Bunia.", ("ASSAULT", "ETH", "COD")),
-])
-def test_opposed_to_and_part_of(parse, text, expected):
-    assert expected in coded(parse(text))
 
 
 @pytest.mark.parametrize("text", [
@@ -690,6 +640,79 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     doc = parse("Azerbaijani forces shelled Armenian villages on Friday. On Saturday, Azerbaijan "
                 "said it reserved the right to resume fighting.")
     assert ("THREATEN", "AZE", "ARM") in coded(doc)
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param(
+        "Brazil imposed 30% duties on most goods from Argentina on Monday.",
+        ("SANCTION", "BRA", "ARG"), id="duties on goods from X"),
+    pytest.param(
+        "Beijing slapped tariffs on soybeans and on steel from Japan.",
+        ("SANCTION", "CHN", "JPN"), id="tariffs on steel from X"),
+    pytest.param(
+        "The EU imposed sanctions on Iranian officials and on two Belarusian firms.",
+        ("SANCTION", "EU", "BLR"), id="sanctions on A and on B"),
+    pytest.param(
+        "The United Nations withdrew its peacekeepers from Mali on Monday.",
+        ("SANCTION", "UN", "MLI"), id="peacekeepers withdrawn"),
+    pytest.param(
+        "The IAEA pulled its inspectors out of Iran.",
+        ("SANCTION", "IAEA", "IRN"), id="inspectors pulled out"),
+    pytest.param(
+        "Russia withdrew its troops from Kherson.",
+        ("RETREAT", "RUS", "UKR"), id="troops withdrawn from a town"),
+    pytest.param(
+        "Rwanda sent 300 police officers to Mozambique to lead a security mission.",
+        ("AID", "RWA", "MOZ"), id="police sent on a security mission"),
+    pytest.param(
+        "Chad sent troops to Mali as part of a multinational force.",
+        ("AID", "TCD", "MLI"), id="troops in a multinational force"),
+    pytest.param(
+        "500 Ugandan soldiers of the African Union peacekeeping force arrived in "
+        "Somalia on Monday.",
+        ("AID", "UGA", "SOM"), id="peacekeepers arriving"),
+    pytest.param(
+        "Talks resumed after the arrival of 500 Ugandan soldiers in Somalia.",
+        ("MOBILIZE", "UGA", "SOM"), id="the arrival of troops"),
+    pytest.param(
+        "The withdrawal of Russian troops from Kherson began on Friday.",
+        ("RETREAT", "RUS", "UKR"), id="the withdrawal of troops"),
+    pytest.param(
+        "Russia deployed troops to the border with Ukraine.",
+        ("MOBILIZE", "RUS", "UKR"), id="troops deployed"),
+    pytest.param(
+        "Britain supplied weapons to Ukraine.",
+        ("AID", "GBR", "UKR"), id="weapons supplied"),
+    pytest.param(
+        "The United States is providing military intelligence to Jordan.",
+        ("AID", "USA", "JOR"), id="intelligence provided"),
+    pytest.param(
+        "China supplied Russia with drone components.",
+        ("COOPERATE", "CHN", "RUS"), id="components supplied"),
+    pytest.param(
+        "Nairobi forced the UN refugee agency out of the country.",
+        ("SANCTION", "KEN", "UN"), id="an agency forced out"),
+    pytest.param(
+        "Jacques Chirac gave a warm welcome to the South African president on Thursday.",
+        ("CONSULT", "FRA", "ZAF"), id="a warm welcome"),
+    pytest.param(
+        "Jacques Chirac issued a stern reminder to Iraq that it must cooperate with inspectors.",
+        ("REQUEST", "FRA", "IRQ"), id="a reminder that X must"),
+    pytest.param(
+        "Israel's high court opened a hearing into the torture of Palestinian detainees.",
+        ("ACCUSE", "ISR", "PSE"), id="a hearing into"),
+    pytest.param(
+        "Israel is opposed to French mediation in talks with Syria.",
+        ("REJECT", "ISR", "FRA"), id="opposed to an offer"),
+    pytest.param(
+        "Hungary is opposed to Ukraine's membership of the EU.",
+        ("ACCUSE", "HUN", "UKR"), id="opposed to a membership"),
+    pytest.param(
+        "Ethiopian troops captured part of a rebel stronghold near Bunia.",
+        ("ASSAULT", "ETH", "COD"), id="part of a stronghold"),
+])
+def test_the_act_a_sentence_reports(parse, text, expected):
+    assert expected in coded(parse(text))
 
 
 def test_handing_over_captives_is_a_release(parse):
@@ -1057,15 +1080,6 @@ def test_paying_prices_is_no_threat(parse, text):
 def test_raising_tariffs_is_a_sanction(parse):
     assert ("SANCTION", "USA", "CAN") in coded(parse(
         "The United States raised tariffs on Canadian steel to 50%."))
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Brazil imposed 30% duties on most goods from Argentina on Monday.", ("BRA", "ARG")),
-    ("Beijing slapped tariffs on soybeans and on steel from Japan.", ("CHN", "JPN")),
-    ("The EU imposed sanctions on Iranian officials and on two Belarusian firms.", ("EU", "BLR")),
-])
-def test_a_sanction_on_goods_or_a_second_party_reaches_its_country(parse, text, expected):
-    assert ("SANCTION", *expected) in coded(parse(text))
 
 
 @pytest.mark.parametrize("text, expected", [

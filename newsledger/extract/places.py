@@ -476,8 +476,8 @@ PREPOSITIONS = {"in", "at", "near", "outside", "inside", "from", "into", "across
                 "toward", "towards"}
 # Words after which a PERSON-tagged name reads as a place (not "to"/"from": "said to Obama")
 LOCATIVE = PREPOSITIONS | {"hit", "struck", "shelled", "bombed", "raided", "captured", "stormed",
-                           "seized", "retook", "recaptured", "occupied", "entered", "besieged", "overran",
-                           "attacked", "liberated", "evacuated", "toured"}
+                           "seized", "retook", "recaptured", "occupied", "entered", "besieged",
+                           "overran", "attacked", "liberated", "evacuated", "toured"}
 MISREAD_MIN_POP = 20_000
 
 
