@@ -44,9 +44,6 @@ from newsledger.model import Actor
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
 ENV_VAR = "NEWSLEDGER_DICTIONARIES"
 KINDS = ("person", "country", "igo", "org", "group", "collective")
-IGO_CODES = frozenset("UN EU NATO AU ASEAN IMF WB ICC ICJ IAEA WHO OPEC G7 G20 BRICS SCO GCC ARL "
-                      "OAS ECOWAS RDC OSCE OIC SADC EAC IGAD CSTO CIS WTO OECD COE INTERPOL "
-                      "MERCOSUR CARICOM APEC ECCAS EAEU".split())
 # Words that make a user-supplied name an organisation rather than a person.
 ORG_WORDS = frozenset("party league front army ministry council movement group union organisation "
                       "organization committee alliance brigade brigades forces force agency court "
@@ -83,6 +80,13 @@ _WORD = re.compile(r"\w+|[^\w\s\-\u2010-\u2015]")
 
 
 # ------------------------------------------------------------------ text normalisation
+
+@lru_cache(maxsize=1)
+def igo_codes() -> frozenset[str]:
+    """The codes of the bundled international organisations, as listed in their data file."""
+    data = yaml.safe_load((DATA_DIR / "20_igos.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(a["code"]) for a in data["actors"])
+
 
 def _fold(word: str) -> str:
     """Lowercase without accents, with typographic apostrophes made plain."""
@@ -380,7 +384,7 @@ def _load_actors(d: ActorDictionary, actors: list) -> None:
 
 
 def _guess_kind(name: str, code: str | None) -> str:
-    if code in IGO_CODES:
+    if code in igo_codes():
         return "igo"
     if {w[2] for w in words(name)} & ORG_WORDS:
         return "org"
@@ -651,7 +655,7 @@ def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None
         span = _span(doc, start, end)
         if span is None:
             continue
-        if capital is None and entry.country not in (None, *IGO_CODES) \
+        if capital is None and entry.country is not None and entry.country not in igo_codes() \
                 and _named_as_place(span, entry):
             capital = entry.country
         if not _plausible(span, entry):
@@ -732,7 +736,7 @@ def _main_country(mentions: list[Mention]) -> str | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for m in mentions:
-        if m.country and m.country not in IGO_CODES and m.source == "dict":
+        if m.country and m.country not in igo_codes() and m.source == "dict":
             weight = 2 if m.start < 80 else 1  # the dateline names the story's country
             counts[m.country] += weight
             first.setdefault(m.country, m.start)
