@@ -55,6 +55,7 @@ def test_leaders_of_past_decades_have_their_terms():
     ("OSCE", "OSCE"), ("Organisation of Islamic Cooperation", "OIC"),
     ("World Trade Organization", "WTO"),
     ("Southern African Development Community", "SADC"), ("Interpol", "INTERPOL"),
+    ("West African leaders", "ECOWAS"), ("West African bloc", "ECOWAS"),
 ])
 def test_regional_and_other_organisations_are_known(name, code):
     entry = load_dictionary().lookup(name, dt.date(2024, 1, 1))
