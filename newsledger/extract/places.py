@@ -552,10 +552,11 @@ def _reads_as_place(doc: Doc, text: str, span, label: str, known: list[Mention])
                                      for m in known if 0 <= m.start - span.end_char <= 16)
 
 
+# Nouns that say the name beside them is a place: "the city of Goma", "Goma, the capital of ..."
 PLACE_NOUNS = {"capital", "city", "town", "village", "port", "province", "region", "district",
-               "suburb", "enclave", "neighbourhood", "neighborhood", "state", "island"}
-APPOSITION = re.compile(r",\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}(?:capital|city|town|village|"
-                        r"port|province|region|district|camp|suburb|enclave|neighbou?rhood)\b")
+               "suburb", "enclave", "neighbourhood", "neighborhood", "state", "island", "camp"}
+APPOSITION = re.compile(r",\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}(?:"
+                        + "|".join(sorted(PLACE_NOUNS)) + r")\b")
 
 
 CONTAINER_GAP = re.compile(r"\s*(?:,|\bin(?: the)?\b|\bin southern\b|\bin northern\b|"
