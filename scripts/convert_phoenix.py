@@ -21,6 +21,11 @@ What is left out, and why:
   people already curated in 40_persons.yaml (the curated entry is the one to keep).
 - Open-ended Phoenix terms are closed at 2016-12-31: nobody checked who is still in office.
 - Multinational companies (MNC codes): not political actors for this project.
+- Members listed among the armed groups of Phoenix.MilNonState with no term of office ("Hafiz
+  Saeed"). A name with an acronym or an armed-group word ("Liberation Tigers of Tamil Eelam
+  (LTTE)", "Lashkar e Taiba") is a group and kept.
+- Group aliases that name nothing in particular: numbers, country names and everyday words
+  ("Tigers", "Youth").
 """
 from __future__ import annotations
 
@@ -62,6 +67,24 @@ TITLE_WORDS = {"secretary", "minister", "president", "chief", "ambassador", "amb
                "spokesman", "spokeswoman", "spokesperson", "commander", "official", "leader",
                "ministers", "vice", "premier", "chancellor", "envoy"}
 ACRONYMS = {"US", "UK", "UN", "EU", "USA", "UAE", "DRC", "PLO", "IDF", "NATO", "AU", "PA"}
+# Words that mark an armed group's name in Phoenix.MilNonState, which lists groups and some of
+# their members side by side ("Liberation Tigers of Tamil Eelam", "Lashkar e Taiba" but "Hafiz
+# Saeed"): a name with one of these, or with an acronym, is a group, not a person.
+GROUP_WORDS = {
+    "liberation", "tigers", "faction", "commando", "commandos", "command", "brigade", "brigades",
+    "resistance", "revolution", "revolutionary", "youth", "youths", "nuclei", "cells", "martyrs",
+    "partisans", "jihad", "jihadist", "mujahideen", "mujahidin", "mujahedin", "mujahiden",
+    "jamaat", "jama'at", "jamaah", "jemaah", "gama'a", "lashkar", "laskar", "harkat", "harakat",
+    "harakut", "hizb", "hezb", "ansar", "tawhid", "kataib", "kata'ib", "saraya", "jaish",
+    "islamiya", "islamiyah", "islamiah", "islami", "intifada", "khalq", "fedayeen", "squad",
+    "squads", "guerrillas", "guerrilla", "rebels", "fighters", "militants", "insurgents",
+    "rouge", "struggle", "vanguard", "justice", "order", "banner", "flag", "knights", "sons",
+    "daughters", "soldiers", "warriors", "collective", "anarchist", "anarchy", "action",
+    "solidarity", "revolusi", "barisan", "morcha", "samity", "khalsa", "mukti", "lup",
+    "mayi", "mai", "liberators", "combatants", "saboteurs", "heroes", "unit", "company",
+}
+# One-word aliases that are everyday words name nobody in particular ("Tigers", "Youth")
+COMMON_ALIASES = {"tigers", "youth", "falcon", "organization", "organisation", "inevitables"}
 
 
 def pretty(raw: str) -> str:
@@ -229,8 +252,26 @@ def is_org(name: str) -> bool:
     return bool({w[2] for w in words(name)} & ORG_WORDS) or len(name.split()) > 5
 
 
-def convert_entry(names, codes, curated) -> dict | None:
-    names = clean_names(names)
+def is_group(raw_names: list[str], names: list[str]) -> bool:
+    """A Phoenix.MilNonState entry names a group (not one of its members) when a name carries
+    an acronym, "(LTTE)", or an armed-group word, "Lashkar e Taiba"."""
+    if any(re.search(r"\(([A-Za-z]{3,8})\)", pretty(r)) for r in raw_names):
+        return True
+    return any({w[2] for w in words(n)} & GROUP_WORDS for n in names)
+
+
+def specific(name: str, countries: set[tuple[str, ...]]) -> bool:
+    """False for one-word aliases that name nothing in particular: a number ("313"), a country
+    ("COLOMBIA" as a group alias) or an everyday word ("Tigers")."""
+    key = tuple(w[2] for w in words(name))
+    if len(key) != 1:
+        return True
+    return not (name.isdigit() or key in countries or key[0] in COMMON_ALIASES)
+
+
+def convert_entry(names, codes, curated, group: bool = False,
+                  countries: frozenset = frozenset()) -> dict | None:
+    names = [n for n in clean_names(names) if specific(n, countries)]
     if not names:
         return None
     keys = [tuple(w[2] for w in words(n)) for n in names]
@@ -239,7 +280,7 @@ def convert_entry(names, codes, curated) -> dict | None:
     terms, default = terms_of(codes)
     if not terms and default is None:
         return None
-    org = is_org(names[0]) or (len(keys[0]) == 1 and not terms)  # "Reuters", "Hizballah"
+    org = group or is_org(names[0]) or (len(keys[0]) == 1 and not terms)  # "Reuters"
     if terms and not any(t[1] is None or t[1] >= CUTOFF for t in terms):
         return None  # out of office before 1979: too old to be worth the ambiguity
     if not org:  # people: keep full names and surnames; drop other one-word aliases
@@ -286,8 +327,15 @@ def convert_places(src: Path) -> list[dict]:
     return rows
 
 
+def country_keys() -> frozenset:
+    import pycountry
+    return frozenset(tuple(w[2] for w in words(getattr(c, a)))
+                     for c in pycountry.countries for a in ("name", "common_name")
+                     if getattr(c, a, None))
+
+
 def convert_actors(src: Path) -> list[dict]:
-    curated = curated_keys()
+    curated, countries = curated_keys(), country_keys()
     out = []
     for fname in ("Phoenix.Countries.actors.txt", "Phoenix.MilNonState.actors.txt",
                   "Phoenix.International.actors.txt"):
@@ -295,7 +343,9 @@ def convert_actors(src: Path) -> list[dict]:
             if fname.startswith("Phoenix.Countries") and any(
                     len(c) == 3 and not w for c, w in codes) and len(codes) == 1:
                 continue  # a country block: aliases mix in cities, see the module docstring
-            spec = convert_entry(names, codes, curated)
+            group = fname.startswith("Phoenix.MilNonState") and is_group(names, clean_names(names))
+            spec = convert_entry(names, codes, curated, group,
+                                 countries if fname.startswith("Phoenix.MilNonState") else frozenset())
             if spec and not (fname.startswith("Phoenix.MilNonState") and spec["kind"] == "person"
                              and not spec.get("terms")):
                 if fname.startswith("Phoenix.MilNonState"):

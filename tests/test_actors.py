@@ -100,6 +100,19 @@ def test_former_states_and_acronyms_from_phoenix(parse):
     assert d.lookup("Moro Islamic Liberation Front").sector == "REB"
 
 
+@pytest.mark.parametrize("name,code", [("Tamil Tigers", "LKA"), ("LTTE", "LKA"),
+                                       ("Khmer Rouge", "KHM"), ("ETA", "ESP")])
+def test_armed_groups_listed_beside_their_members_are_groups(name, code):
+    # Phoenix.MilNonState lists groups and members alike; groups named like people were lost
+    entry = load_dictionary().lookup(name)
+    assert entry is not None and (entry.country, entry.sector) == (code, "REB")
+
+
+@pytest.mark.parametrize("alias", ["Tigers", "Youth", "313"])
+def test_everyday_words_and_numbers_are_no_group_aliases(alias):
+    assert load_dictionary().lookup(alias) is None
+
+
 def test_load_is_cached_in_the_process():
     assert load_dictionary() is load_dictionary()
 
