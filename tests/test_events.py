@@ -710,9 +710,20 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Ethiopian troops captured part of a rebel stronghold near Bunia.",
         ("ASSAULT", "ETH", "COD"), id="part of a stronghold"),
+    pytest.param(
+        "Norway said it will not lift the ban on the Tamil Tigers.",
+        ("REJECT", "NOR", "LKA"), id="will not lift: a refusal"),
+    pytest.param(
+        "Chad won't release the Nigerian soldiers it captured last week.",
+        ("REJECT", "TCD", "NGA"), id="won't release: a refusal"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
+
+
+def test_a_yield_not_done_is_no_refusal(parse):
+    # "did not withdraw": an act that did not happen, not a refusal (only "will not" refuses)
+    assert not coded(parse("Russia did not withdraw its troops from Georgia."))
 
 
 def test_handing_over_captives_is_a_release(parse):

@@ -1319,6 +1319,9 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     if modality == mod.NEGATED and (lemma_of(tok) in REFUSABLE and not p.pos == "noun"
                                     or lemma_of(tok) in REFUSABLE_STANCES and p.pos == "adj"):
         etype, modality = "REJECT", mod.ASSERTED  # "will not accept", "did not allow": a refusal
+    if modality == mod.NEGATED and etype in UNDOING and p.pos != "noun" and any(
+            c.dep_ == "aux" and c.lower_ in WILL_NOT for c in tok.children):
+        etype, modality = "REJECT", mod.ASSERTED  # "will not lift the ban": refusing to yield
     if modality == mod.NEGATED and p.child & mod.NEGATING_WORDS:
         modality = mod.ASSERTED  # the pattern names the negation: "had no role in" is a denial
     if modality == mod.FUTURE and etype in ("ASSAULT", "COERCE") \
@@ -1422,6 +1425,7 @@ def hosts(noun: Token, containers: set[str]) -> list[Token]:
 
 
 REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit"}
+WILL_NOT = {"will", "would", "wo", "shall"}  # "will not / won't lift": a refusal, not a plan
 REFUSABLE_STANCES = {"open", "negotiable"}  # "not open to negotiation", "not negotiable"
 RISK_VERBS = {"face", "risk", "fear", "avoid", "escape", "evade", "dodge"}
 AT_RISK = {"people", "civilian", "many", "million", "thousand", "those", "family", "refugee",
@@ -2030,7 +2034,8 @@ def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
     hit = draft.hit
     p = hit.pattern
     tok = hit.tok
-    cameo = p.cameo if draft.type == p.type else RECODED_CAMEO.get(draft.type, "130")
+    cameo = p.cameo if draft.type == p.type else "124" if (
+        draft.type == "REJECT" and p.type in UNDOING) else RECODED_CAMEO.get(draft.type, "130")
     info = ontology().cameo(cameo)
     date, basis, draft.date_rank = dates.for_trigger(hit)
     if basis == "text" and dates.published and draft.modality == mod.ASSERTED \
