@@ -716,9 +716,16 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Chad won't release the Nigerian soldiers it captured last week.",
         ("REJECT", "TCD", "NGA"), id="won't release: a refusal"),
+    pytest.param(
+        "Norway has decided to lift the sanctions imposed on Chile in 1999.",
+        ("CONCEDE", "NOR", "CHL"), id="decided to lift sanctions imposed on X"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
+
+
+def test_a_decision_to_come_is_only_a_plan(parse):
+    assert not coded(parse("Norway will decide to lift the sanctions on Chile."))
 
 
 def test_a_yield_not_done_is_no_refusal(parse):

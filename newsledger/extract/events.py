@@ -813,6 +813,12 @@ def _adjunct(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> li
             for t in c.subtree if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
 
 
+def _object_acl(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
+    """"lifted the sanctions imposed on India": a WORD phrase in a participle on the object."""
+    return [p for o in objects(trigger) for c in o.children if c.dep_ == "acl"
+            for t in c.children if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
+
+
 def _prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
     out = []
     if not is_noun:
@@ -854,7 +860,7 @@ SLOTS = {"dobj": _dobj, "dative": _dative, "poss": _poss, "content": _content,
          "clause_subject": _clause_subject, "complement": _complement,
          "nsubj_of_ccomp": _nsubj_of_ccomp, "subject_passive": _subject_passive,
          "poss_of_pobj": _poss_of_pobj, "in_country": _in_country}
-WORD_SLOTS = {"prep": _prep, "adjunct": _adjunct}
+WORD_SLOTS = {"prep": _prep, "adjunct": _adjunct, "object_acl": _object_acl}
 
 
 # ---------------------------------------------------------------- matching
@@ -1091,6 +1097,9 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
     for hit in list(hits.values()):
         protest_by_purpose(hit, hits)
     for hit in list(hits.values()):
+        if hit.tok.dep_ == "xcomp" and hit.tok.head.i in hits and decision(hit.tok.head):
+            del hits[hit.tok.head.i]  # "decided to lift the sanctions": the lifting is the act
+    for hit in list(hits.values()):
         head = hits.get(hit.tok.head.i)
         if head is None and hit.tok.dep_ == "pobj" and hit.tok.head.dep_ == "prep":
             head = hits.get(hit.tok.head.head.i)  # "pounded the bases with air strikes"
@@ -1128,6 +1137,12 @@ def protest_by_purpose(hit: Hit, hits: dict[int, Hit]) -> None:
         return
     hits[act.i] = Hit(act, hit.pattern, None)
     del hits[tok.i]
+
+
+def decision(verb: Token) -> bool:
+    """A decision taken, not one to come: "decided to", "has voted to" (not "will decide to")."""
+    return lemma_of(verb) in mod.DECIDE_VERBS and verb.tag_ in ("VBD", "VBN") \
+        and not mod.own_modality(verb)
 
 
 CIRCUMSTANCE_PREPS = {"after", "before", "during", "following", "since", "amid", "despite"}

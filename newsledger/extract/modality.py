@@ -23,6 +23,8 @@ PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", 
               "seek", "try", "attempt", "consider", "go", "set", "due", "likely", "propose",
               "mull", "weigh", "vow", "promise", "pledge", "threaten", "agree", "offer", "decide",
               "ready", "willing", "able", "require", "need"}
+# A decision taken ("decided to lift", "voted to expel") is coded as the act it decides on.
+DECIDE_VERBS = {"decide", "vote", "resolve", "opt", "choose", "elect"}
 # Verbs whose that-clause (or the parser's ccomp for a gerund) is wished for, not done.
 WISH_VERBS = {"require", "need", "want", "wish", "hope"}
 # "would be punished for the strike", "will retaliate after the attack": those happened
@@ -145,6 +147,9 @@ def inherited(tok: Token) -> str | None:
         if t.dep_ == "xcomp" or (t.dep_ == "acomp"):
             if head.lemma_.lower() in FAIL_VERBS:
                 return NEGATED
+            if head.lemma_.lower() in DECIDE_VERBS and head.tag_ in ("VBD", "VBN") \
+                    and not own_modality(head):
+                return None  # "decided to lift the sanctions": the decision is the act
             if head.lemma_.lower() in PLAN_VERBS:
                 return FUTURE
             found = own_modality(head)
