@@ -290,6 +290,7 @@ def test_a_null_pattern_silences_a_lemma(parse, tmp_path):
     ("{lemma: snub, type: REJECT, target: [dobj, prep_on]}", "unknown target slot 'prep_on'"),
     ("{lemma: snub, type: REJEKT}", "unknown type 'REJEKT'"),
     ("{lemma: snub, type: REJECT, needs: actor}", "needs must be"),
+    ("{lemma: snub, type: REJECT, cameo: '0614'}", "unknown CAMEO code '0614'"),
 ])
 def test_a_misspelt_pattern_is_an_error_naming_file_and_line(tmp_path, row, reason):
     path = tmp_path / "bad.yaml"

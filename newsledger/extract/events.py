@@ -222,6 +222,9 @@ def pattern_problem(row) -> str | None:
         if slot not in SLOTS and not (kind in WORD_SLOTS and re.fullmatch(r"[a-z]+", word)):
             return (f"unknown target slot {slot!r} (one of {', '.join(sorted(SLOTS))}, "
                     f"{', '.join(k + ':WORD' for k in WORD_SLOTS)})")
+    cameo = str(row.get("cameo") or "").strip()
+    if cameo and cameo not in ontology().codes:
+        return f"unknown CAMEO code {cameo!r} (see ontology/cameo_codes.tsv)"
     needs = str(row.get("needs") or "source").lower()
     if needs not in ("source", "target", "both", "none"):
         return f"needs must be source, target, both or none, not {needs!r}"
