@@ -720,9 +720,28 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Norway has decided to lift the sanctions imposed on Chile in 1999.",
         ("CONCEDE", "NOR", "CHL"), id="decided to lift sanctions imposed on X"),
+    pytest.param(
+        "Peru returned two stolen paintings to the government of Spain.",
+        ("RETREAT", "PER", "ESP"), id="property returned to a state"),
+    pytest.param(
+        "Egyptian police returned fire on Libyan militiamen.",
+        ("ASSAULT", "EGY", "LBY"), id="returned fire"),
+    pytest.param(
+        "Canada cut tariffs on Mexican steel by half.",
+        ("CONCEDE", "CAN", "MEX"), id="tariffs cut: a trade concession"),
+    pytest.param(
+        "Belarus let free the Lithuanian fishermen it had detained.",
+        ("RETREAT", "BLR", "LTU"), id="let free"),
+    pytest.param(
+        "Kenyan prosecutors shared evidence with Uganda about the bombing.",
+        ("COOPERATE", "KEN", "UGA"), id="evidence shared"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
+
+
+def test_going_back_is_no_return_of_property(parse):
+    assert not coded(parse("The Kenyan president returned to Nairobi from Uganda."))
 
 
 def test_a_decision_to_come_is_only_a_plan(parse):
