@@ -735,6 +735,9 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Kenyan prosecutors shared evidence with Uganda about the bombing.",
         ("COOPERATE", "KEN", "UGA"), id="evidence shared"),
+    pytest.param(
+        "Kenyan prosecutors opened an investigation into Zamzam Holdings on Monday.",
+        ("ACCUSE", "KEN", "KEN"), id="an investigation into a body nobody placed"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

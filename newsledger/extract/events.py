@@ -1320,6 +1320,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         sources = actors.of_tokens(src_toks)
     object_toks = [t for slot in dict.fromkeys([*p.target, *DEFAULT_TARGETS, *ABOUT_SLOTS])
                    for t in slot_tokens(tok, slot, hit.governor)]
+    if not targets and sources and (p.cameo or "").startswith("09"):
+        targets = investigated(p, tok, hit.governor, sources[0][0], doc)
     governors = (hit.governor,) if hit.governor is not None else ()
     if p.pos == "noun" and not governors and tok.dep_ in OBJ_DEPS + ("nsubjpass",) \
             and tok.head.pos_ in ("VERB", "AUX"):
@@ -1469,6 +1471,23 @@ def origin_of(doers: list[Token], actors: Actors) -> Actor | None:
 
 
 EXERCISES = {"game", "exercise", "drill", "manoeuvre", "maneuver", "patrol"}
+
+
+NAMED = {"PERSON", "ORG", "FAC", "PRODUCT"}
+
+
+def investigated(p: Pattern, tok: Token, governor, source: Actor, doc: Doc) -> list:
+    """Who an investigation is into when no dictionary places them: a person or body named
+    in the pattern's own slots ("an investigation into Kempinski"), taken to be of the
+    investigator's country, as prosecutors and police mostly look into their own."""
+    for slot in p.target:
+        for t in slot_tokens(tok, slot, governor):
+            if any(x.ent_type_ in NAMED for x in t.subtree):
+                who = unplaced_actor([t], doc)
+                if who is not None:
+                    who.country, who.kind = source.country, "org"
+                    return [(who, True)]
+    return []
 
 
 def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
