@@ -1439,6 +1439,16 @@ def test_exercises_held_together_are_cooperation(parse):
     assert {e.cameo for e in doc._.nl_events} == {"062"}
 
 
+@pytest.mark.parametrize("text, root", [
+    ("Germany urged Ethiopia to free the journalists.", "02"),
+    ("Norway called on Sudan to open the border.", "02"),
+    ("Germany demanded that Ethiopia free the journalists.", "10"),
+])
+def test_an_appeal_is_not_a_demand(parse, text, root):
+    # both are PLOVER REQUEST; CAMEO (and its Goldstein scale) tells them apart
+    assert [e.cameo[:2] for e in parse(text)._.nl_events if e.type == "REQUEST"] == [root]
+
+
 def test_a_retyped_act_keeps_a_cameo_code_of_its_own_type(parse):
     doc = parse("Japan protested to China over the detention of its citizen.")
     assert [e.cameo[:2] for e in doc._.nl_events if e.type == "ACCUSE"] == ["11"]
