@@ -738,9 +738,26 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Kenyan prosecutors opened an investigation into Zamzam Holdings on Monday.",
         ("ACCUSE", "KEN", "KEN"), id="an investigation into a body nobody placed"),
+    pytest.param(
+        "Bolivia declared a state of siege in Pando on Friday.",
+        ("COERCE", "BOL", "BOL"), id="a state of siege"),
+    pytest.param(
+        "The Sri Lankan army held Tamil refugees as human shields.",
+        ("COERCE", "LKA", "LKA"), id="human shields"),
+    pytest.param(
+        "Pakistan has launched cyber warfare against India.",
+        ("ASSAULT", "PAK", "IND"), id="cyber warfare"),
+    pytest.param(
+        "Armenia accused Azerbaijan of shelling its villages. Azerbaijani forces violated "
+        "the ceasefire 80 times this morning.",
+        ("ASSAULT", "AZE", "ARM"), id="a ceasefire violated, the other side unsaid"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
+
+
+def test_an_emergency_at_a_hospital_is_no_crackdown(parse):
+    assert not coded(parse("Pakistan declared an emergency at the hospital in Quetta."))
 
 
 def test_going_back_is_no_return_of_property(parse):

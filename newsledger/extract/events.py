@@ -949,10 +949,10 @@ def group_members(objs: list[Token]) -> list[Token]:
 
 
 # Nouns whose "of" phrase names what is really meant: "a mission of observers", "part of a
-# stronghold", "took control of the city"
+# stronghold", "took control of the city", "declared a state of siege"
 GROUP_NOUNS = {"mission", "team", "group", "delegation", "contingent", "batch", "unit", "squad",
                "detachment", "convoy", "fleet", "flotilla", "part", "much", "most", "half",
-               "control", "rest", "section", "portion"}
+               "control", "rest", "section", "portion", "state"}
 OCCUPATION = "192"  # CAMEO: occupy territory
 PLACE = "<place>"  # in a pattern's object list: any place the places stage found ("took Goma")
 
