@@ -751,9 +751,26 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
         "Armenia accused Azerbaijan of shelling its villages. Azerbaijani forces violated "
         "the ceasefire 80 times this morning.",
         ("ASSAULT", "AZE", "ARM"), id="a ceasefire violated, the other side unsaid"),
+    pytest.param(
+        "Al-Shabaab claimed responsibility for the bombing in Mogadishu.",
+        ("ASSAULT", "SOM", "SOM"), id="responsibility claimed for an attack"),
+    pytest.param(
+        "The Houthis claimed that they had attacked the Saudi airport of Abha.",
+        ("ASSAULT", "YEM", "SAU"), id="claimed their own attack"),
+    pytest.param(
+        "Iran claimed that Israel had attacked its nuclear sites.",
+        ("ACCUSE", "IRN", "ISR"), id="claimed another's attack"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The earthquake claimed 300 lives in Turkey.",
+    "The British government is exploring the possibility of leaving the treaty.",
+])
+def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
+    assert not coded(parse(text))
 
 
 def test_an_emergency_at_a_hospital_is_no_crackdown(parse):

@@ -1100,6 +1100,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
     for hit in list(hits.values()):
         protest_by_purpose(hit, hits)
     for hit in list(hits.values()):
+        if hit.tok.dep_ == "ccomp" and hit.tok.head.i in hits and own_claim(hit.tok):
+            del hits[hit.tok.head.i]  # "claimed that they had attacked": their attack
         if hit.tok.dep_ == "xcomp" and hit.tok.head.i in hits and decision(hit.tok.head):
             del hits[hit.tok.head.i]  # "decided to lift the sanctions": the lifting is the act
     for hit in list(hits.values()):
@@ -1140,6 +1142,26 @@ def protest_by_purpose(hit: Hit, hits: dict[int, Hit]) -> None:
         return
     hits[act.i] = Hit(act, hit.pattern, None)
     del hits[tok.i]
+
+
+def claimant(toks: list[Token]) -> list[Token]:
+    """Who claimed responsibility for this act: "the Taliban claimed responsibility for the
+    attack, which killed ...": the Taliban."""
+    for t in toks:
+        if t.dep_ != "pobj" or t.head.lower_ != "for":
+            continue
+        owner = t.head.head  # "responsibility for", or the verb when the parser hung it there
+        verb = owner.head if lemma_of(owner) == "responsibility" else owner
+        if verb.pos_ == "VERB" and lemma_of(verb) in ("claim", "accept", "take", "admit") and any(
+                lemma_of(o) == "responsibility" for o in [owner, *objects(verb)]):
+            return subjects(verb)
+    return []
+
+
+def own_claim(act: Token) -> bool:
+    """A claim of one's own act: "the Houthis claimed that they had attacked the airport"."""
+    return lemma_of(act.head) == "claim" and any(
+        c.dep_ in SUBJ_DEPS and c.lower_ in ("they", "we", "it") for c in act.children)
 
 
 def decision(verb: Token) -> bool:
@@ -1294,6 +1316,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     p = hit.pattern
     tok = hit.tok
     src_toks = source_tokens(hit, actors, patterns.container_nouns)
+    if not actors.of_tokens(src_toks):
+        src_toks = claimant(src_toks or [tok]) or src_toks
     sources = actors.of_tokens(src_toks)
     if not sources and p.pos != "noun" and tok.dep_ == "conj":
         sources = actors.of_tokens(clause_speaker(tok))
