@@ -767,6 +767,7 @@ def test_the_act_a_sentence_reports(parse, text, expected):
 
 @pytest.mark.parametrize("text", [
     "The earthquake claimed 300 lives in Turkey.",
+    "The World Bank claimed that 55 percent of Indonesians are poor.",
     "The British government is exploring the possibility of leaving the treaty.",
 ])
 def test_claimed_lives_and_weighed_options_are_no_events(parse, text):

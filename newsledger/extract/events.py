@@ -1102,6 +1102,10 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
     for hit in list(hits.values()):
         if hit.tok.dep_ == "ccomp" and hit.tok.head.i in hits and own_claim(hit.tok):
             del hits[hit.tok.head.i]  # "claimed that they had attacked": their attack
+    for hit in list(hits.values()):
+        if lemma_of(hit.tok) == "claim" and hit.pattern.pos == "verb" and not any(
+                t.i in hits for c in hit.tok.children if c.dep_ == "ccomp" for t in c.subtree):
+            del hits[hit.tok.i]  # "claimed that 55 percent are illiterate": no act alleged
         if hit.tok.dep_ == "xcomp" and hit.tok.head.i in hits and decision(hit.tok.head):
             del hits[hit.tok.head.i]  # "decided to lift the sanctions": the lifting is the act
     for hit in list(hits.values()):
