@@ -56,6 +56,7 @@ def test_leaders_of_past_decades_have_their_terms():
     ("World Trade Organization", "WTO"),
     ("Southern African Development Community", "SADC"), ("Interpol", "INTERPOL"),
     ("West African leaders", "ECOWAS"), ("West African bloc", "ECOWAS"),
+    ("UNPROFOR", "UN"), ("ECOMOG", "ECOWAS"), ("KFOR", "NATO"), ("ISAF", "NATO"), ("AMIS", "AU"),
 ])
 def test_regional_and_other_organisations_are_known(name, code):
     entry = load_dictionary().lookup(name, dt.date(2024, 1, 1))
