@@ -760,6 +760,15 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Iran claimed that Israel had attacked its nuclear sites.",
         ("ACCUSE", "IRN", "ISR"), id="claimed another's attack"),
+    pytest.param(
+        "Colombian rebels said they will lay down their arms.",
+        ("AGREE", "COL", "COL"), id="a promise to lay down arms"),
+    pytest.param(
+        "Kuwait launched a mediation effort between Qatar and Saudi Arabia.",
+        ("CONSULT", "KWT", "QAT"), id="a mediation effort"),
+    pytest.param(
+        "The United States defended the right of Russian troops to fire on militants.",
+        ("SUPPORT", "USA", "RUS"), id="a right defended in words"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
