@@ -6,8 +6,9 @@ and never copied into the repository. ``cameo_class_<split>.tsv`` holds ``senten
 with five classes: 0 statement, 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
 4 material conflict.
 
-Each sentence is extracted as a one-sentence article published on a fixed neutral date (the date
-does not change the event type). Each event gets a class by one of two rules:
+Each sentence is extracted as a one-sentence article published on a fixed date after the data
+(its sentences reach into 2021 and carry no publication day): an earlier date would make every
+later dated act ("returned the artifacts on June 2, 2010") a plan for the future. Each event gets a class by one of two rules:
 
 - ``cameo`` (headline): the data set's own scheme, read off its raw annotation rounds, where each
   CAMEO root sits in one class: 01-02 (statement, appeal) -> 0; 03-05 -> 1; 06-08 -> 2;
@@ -43,7 +44,7 @@ DATA = REPO.parent / "shared" / "datasets" / "ConfliBERT_cameo"
 CLASSES = [0, 1, 2, 3, 4]
 CLASS_NAMES = {0: "statement", 1: "verbal coop", 2: "material coop", 3: "verbal conflict",
                4: "material conflict"}
-NEUTRAL_DATE = dt.date(2000, 1, 5)
+NEUTRAL_DATE = dt.date(2021, 12, 31)
 # Not stated in the data set's readme.md or raw_annotation_rounds docs; never invented here.
 PUBLISHED_MACRO_F1: float | None = None
 
