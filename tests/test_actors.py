@@ -140,6 +140,14 @@ def test_countries_demonyms_capitals_and_igos(parse):
     assert {"RUS", "UN", "PAK", "IND", "USA", "NATO"} <= codes
 
 
+@pytest.mark.parametrize("name,code,sector", [
+    ("CBP", "USA", "POL"), ("NSA", "USA", "SPY"), ("KGB", "RUS", "SPY"), ("Hashd al-Shaabi", "IRQ", "MIL"),
+])
+def test_state_agencies_by_their_short_names(name, code, sector):
+    entry = load_dictionary().lookup(name)
+    assert (entry.country, entry.sector) == (code, sector)
+
+
 def test_capital_as_place_is_not_an_actor(parse):
     doc = parse("The delegates met in Moscow on Tuesday.")
     assert not [a for a in doc._.nl_actors if a.text == "Moscow"]
