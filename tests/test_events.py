@@ -769,6 +769,18 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "The United States defended the right of Russian troops to fire on militants.",
         ("SUPPORT", "USA", "RUS"), id="a right defended in words"),
+    pytest.param(
+        "The European Commission launched legal action against the Polish government.",
+        ("ACCUSE", "EU", "POL"), id="legal action"),
+    pytest.param(
+        "The United States set a two-week deadline for the Palestinian Authority to hold elections.",
+        ("THREATEN", "USA", "PSE"), id="a deadline set"),
+    pytest.param(
+        "Kazakh oil workers will not end the strike.",
+        ("REJECT", "KAZ", "KAZ"), id="will not end the strike"),
+    pytest.param(
+        "Hungary says it will not accept asylum seekers from Greece.",
+        ("REJECT", "HUN", "HUN"), id="will not accept asylum seekers"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

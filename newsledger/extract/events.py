@@ -754,8 +754,11 @@ def _poss(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
 
 
 def _content(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
-    """"dismissed reports that it had asked Israel for help"."""
-    return [t for o in objects(trigger) for c in o.children if c.dep_ in ("acl", "ccomp")
+    """"dismissed reports that it had asked Israel for help", "set a deadline for the
+    Authority to hold elections" (a "for ... to" clause, which the parser may hang anywhere)."""
+    return [t for o in objects(trigger) for c in o.children if c.dep_ in ("acl", "ccomp") or (
+                c.dep_ in ("relcl", "advcl") and any(m.dep_ == "mark" and m.lower_ == "for"
+                                                     for m in c.children))
             for t in c.subtree if t.pos_ in ("PROPN", "NOUN")]
 
 
