@@ -781,6 +781,10 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Hungary says it will not accept asylum seekers from Greece.",
         ("REJECT", "HUN", "HUN"), id="will not accept asylum seekers"),
+    pytest.param(
+        "Armenia accused Azerbaijan of shelling its villages. It said Azerbaijani forces were "
+        "guilty of violating the ceasefire.",
+        ("ASSAULT", "AZE", "ARM"), id="guilty of an act: the act"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

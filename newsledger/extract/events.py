@@ -1106,6 +1106,9 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         if hit.tok.dep_ == "ccomp" and hit.tok.head.i in hits and own_claim(hit.tok):
             del hits[hit.tok.head.i]  # "claimed that they had attacked": their attack
     for hit in list(hits.values()):
+        if guilty_of(hit.tok) is not None and hit.tok.head.head.i in hits:
+            del hits[hit.tok.head.head.i]  # "X are guilty of violating the ceasefire": X's act
+    for hit in list(hits.values()):
         if lemma_of(hit.tok) == "claim" and hit.pattern.pos == "verb" and not any(
                 t.i in hits for c in hit.tok.children if c.dep_ == "ccomp" for t in c.subtree):
             del hits[hit.tok.i]  # "claimed that 55 percent are illiterate": no act alleged
@@ -1163,6 +1166,15 @@ def claimant(toks: list[Token]) -> list[Token]:
                 lemma_of(o) == "responsibility" for o in [owner, *objects(verb)]):
             return subjects(verb)
     return []
+
+
+def guilty_of(act: Token) -> Token | None:
+    """The "guilty" an act hangs from ("are guilty of violating the ceasefire"), if any."""
+    prep = act.head
+    if act.dep_ == "pcomp" and prep.lower_ == "of" and lemma_of(prep.head) == "guilty" \
+            and prep.head.dep_ == "acomp":  # not a verdict: "found X guilty of stealing"
+        return prep.head
+    return None
 
 
 def own_claim(act: Token) -> bool:
@@ -1325,6 +1337,9 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     src_toks = source_tokens(hit, actors, patterns.container_nouns)
     if not actors.of_tokens(src_toks):
         src_toks = claimant(src_toks or [tok]) or src_toks
+    guilty = guilty_of(tok)
+    if guilty is not None and not actors.of_tokens(src_toks):
+        src_toks = subjects(guilty.head)
     sources = actors.of_tokens(src_toks)
     if not sources and p.pos != "noun" and tok.dep_ == "conj":
         sources = actors.of_tokens(clause_speaker(tok))
