@@ -785,6 +785,15 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
         "Armenia accused Azerbaijan of shelling its villages. It said Azerbaijani forces were "
         "guilty of violating the ceasefire.",
         ("ASSAULT", "AZE", "ARM"), id="guilty of an act: the act"),
+    pytest.param(
+        "Japan is sending troops to the United Nations peacekeeping force in South Sudan.",
+        ("AID", "JPN", "UN"), id="troops sent to a peacekeeping force"),
+    pytest.param(
+        "Nigeria announced the deployment of 230 troops to Liberia on a peacekeeping mission.",
+        ("AID", "NGA", "LBR"), id="a deployment on a peacekeeping mission"),
+    pytest.param(
+        "The US military gave 625 rifles to the Philippine Marines.",
+        ("AID", "USA", "PHL"), id="rifles given"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

@@ -1663,14 +1663,21 @@ PEACE_MISSIONS = {"peacekeeper", "peacekeeping", "multinational", "stabilisation
                   "stabilization"}
 
 
+MISSION_PREPS = ("as", "under", "to", "on", "for", "with", "in")
+
+
 def keeps_peace(tok: Token) -> bool:
     """Are the forces sent (or their purpose) a peacekeeping or security mission? Then the
     deployment is protection given (CAMEO 074), not a show of force."""
-    if tok.pos_ != "VERB":
-        phrases = [tok]
-    else:  # what is sent ("sent peacekeepers"), or who arrives; the purpose; "as part of X"
+    if tok.pos_ != "VERB":  # "announced the deployment of troops on a peacekeeping mission"
+        phrases = [tok, *(c for c in tok.head.children if c.dep_ == "prep"
+                          and c.lower_ in MISSION_PREPS and tok.dep_ in OBJ_DEPS)]
+    else:  # what is sent ("sent peacekeepers"), or who arrives; the purpose ("to serve as a
+        # peacekeeping force"); "as part of X", "to the UN peacekeeping mission in Mali"
         phrases = [*(objects(tok) or subjects(tok)), *purpose_objects(tok), *(
-            c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("as", "under"))]
+            c for c in tok.children if c.dep_ == "prep" and c.lower_ in MISSION_PREPS), *(
+            c for c in tok.children if c.dep_ in ("advcl", "xcomp") and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]
     return any(lemma_of(t) in PEACE_MISSIONS or (lemma_of(t) == "mission" and any(
         lemma_of(c) == "security" for c in t.children)) for o in phrases for t in o.subtree)
 
