@@ -794,12 +794,16 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "The US military gave 625 rifles to the Philippine Marines.",
         ("AID", "USA", "PHL"), id="rifles given"),
+    pytest.param(
+        "Iran has trained 300 Houthi fighters in Yemen.",
+        ("MOBILIZE", "IRN", "IRN"), id="fighters trained"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
 
 
 @pytest.mark.parametrize("text", [
+    "Iran has missiles capable of striking Israel.",
     "The earthquake claimed 300 lives in Turkey.",
     "The World Bank claimed that 55 percent of Indonesians are poor.",
     "The British government is exploring the possibility of leaving the treaty.",

@@ -23,6 +23,8 @@ PLAN_VERBS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "hope", 
               "seek", "try", "attempt", "consider", "go", "set", "due", "likely", "propose",
               "mull", "weigh", "vow", "promise", "pledge", "threaten", "agree", "offer", "decide",
               "ready", "willing", "able", "require", "need"}
+# "capable of launching attacks", "the capacity to strike": what could be done
+ABILITY_WORDS = {"capable", "incapable", "capability", "capacity", "ability"}
 # A decision taken ("decided to lift", "voted to expel") is coded as the act it decides on.
 DECIDE_VERBS = {"decide", "vote", "resolve", "opt", "choose", "elect"}
 # Verbs whose that-clause (or the parser's ccomp for a gerund) is wished for, not done.
@@ -132,6 +134,9 @@ def inherited(tok: Token) -> str | None:
                 head.head.lower_ in ("instead", "rather")
                 or any(c.lower_ in ("instead", "rather") for c in head.children)):
             return NEGATED  # "instead of calling for an Asian NATO": not done
+        if t.dep_ in ("pcomp", "pobj") and head.lower_ == "of" \
+                and head.head.lemma_.lower() in ABILITY_WORDS:
+            return HYPOTHETICAL  # "hackers capable of launching cyber warfare": could, not did
         if t.dep_ == "pobj" and head.lower_ in ("of", "in", "on") and (
                 head.head.lemma_.lower() in HALT_NOUNS
                 or (head.i > 0 and head.nbor(-1).lemma_.lower() in HALT_NOUNS)):
