@@ -796,7 +796,10 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
         ("AID", "USA", "PHL"), id="rifles given"),
     pytest.param(
         "Iran has trained 300 Houthi fighters in Yemen.",
-        ("MOBILIZE", "IRN", "IRN"), id="fighters trained"),
+        ("AID", "IRN", "YEM"), id="another side's fighters trained"),
+    pytest.param(
+        "North Korea has trained 500 hackers.",
+        ("MOBILIZE", "PRK", "PRK"), id="its own hackers trained"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

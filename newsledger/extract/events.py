@@ -1422,6 +1422,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         and lemma_of(tok) in EXERCISES and len({a.country for a, _ in sources}) > 1
     if joint:  # "French and Egyptian warships launched war games": together, not at someone
         etype = "COOPERATE"
+    if etype == "AID" and p.cameo == "072" and lemma_of(tok) == "train" and not targets:
+        etype = "MOBILIZE"  # "has trained 500 hackers": its own force
     if etype == "MOBILIZE" and keeps_peace(tok):
         etype = "AID"  # "sent 400 police officers to lead a U.N.-backed security mission"
 
@@ -2117,7 +2119,7 @@ def shifted(value: str, days: int) -> str:
 # The CAMEO code of an act the coder re-typed from its pattern's: a declared intent (AGREE /
 # THREATEN), a refusal (REJECT: "will not accept"), a joint exercise (COOPERATE)
 RECODED_CAMEO = {"AGREE": "030", "THREATEN": "130", "REJECT": "120", "COOPERATE": "062",
-                 "ACCUSE": "111", "AID": "074"}
+                 "ACCUSE": "111", "AID": "074", "MOBILIZE": "150"}
 
 
 def finish(draft: Draft, doc: Doc, dates: DateIndex, actors: Actors) -> Event:
