@@ -800,6 +800,12 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "North Korea has trained 500 hackers.",
         ("MOBILIZE", "PRK", "PRK"), id="its own hackers trained"),
+    pytest.param(
+        "Italy has offered an armored regiment to the United States.",
+        ("AGREE", "ITA", "USA"), id="a regiment offered"),
+    pytest.param(
+        "Hamas accepted an Egyptian compromise on the hostages.",
+        ("AGREE", "PSE", "EGY"), id="a compromise accepted"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
