@@ -806,6 +806,9 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Hamas accepted an Egyptian compromise on the hostages.",
         ("AGREE", "PSE", "EGY"), id="a compromise accepted"),
+    pytest.param(
+        "The ousted Bolivian president has been granted asylum in Mexico.",
+        ("AID", "MEX", "BOL"), id="granted asylum in a country"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

@@ -1168,6 +1168,26 @@ def claimant(toks: list[Token]) -> list[Token]:
     return []
 
 
+REFUGE = {"asylum", "refuge", "sanctuary"}
+
+
+def refuge_granted(tok: Token, governor, actors) -> tuple[list, list] | None:
+    """"Assad has been granted asylum in Russia": the country of refuge grants it to the
+    passive subject. (source, target) pairs, or None when the act is not told that way."""
+    verb = governor if governor is not None else tok
+    if not any(lemma_of(t) in REFUGE for t in [tok, *objects(verb)]) \
+            or not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    where = [t for h in {verb, tok} for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
+             for t in pobjs(c)]  # "granted asylum in Mexico": on the verb or on the noun
+    host = actors.place_actor(min(t.idx for t in where), max(t.idx + len(t) for t in where)) \
+        if where else None
+    if host is None:
+        return None
+    guest = [(a, True) for a, _ in actors.of_tokens(_subject_passive(verb, [], False))]
+    return [(host, True)], guest
+
+
 def guilty_of(act: Token) -> Token | None:
     """The "guilty" an act hangs from ("are guilty of violating the ceasefire"), if any."""
     prep = act.head
@@ -1422,6 +1442,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         and lemma_of(tok) in EXERCISES and len({a.country for a, _ in sources}) > 1
     if joint:  # "French and Egyptian warships launched war games": together, not at someone
         etype = "COOPERATE"
+    if not sources and etype == "AID":
+        sources, targets = refuge_granted(tok, hit.governor, actors) or (sources, targets)
     if etype == "AID" and p.cameo == "072" and lemma_of(tok) == "train" and not targets:
         etype = "MOBILIZE"  # "has trained 500 hackers": its own force
     if etype == "MOBILIZE" and keeps_peace(tok):
