@@ -809,6 +809,9 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "The ousted Bolivian president has been granted asylum in Mexico.",
         ("AID", "MEX", "BOL"), id="granted asylum in a country"),
+    pytest.param(
+        "Kenya handed the suspect over to Uganda to stand trial.",
+        ("COOPERATE", "KEN", "UGA"), id="sent abroad to stand trial"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
