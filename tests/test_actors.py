@@ -109,6 +109,17 @@ def test_armed_groups_listed_beside_their_members_are_groups(name, code):
     assert entry is not None and (entry.country, entry.sector) == (code, "REB")
 
 
+@pytest.mark.parametrize("name,day,code,sector", [
+    ("Revolutionary United Front", "1999-01-01", "SLE", "REB"), ("FIS", "1995-01-01", "DZA", "PTY"),
+    ("Kosovo Liberation Army", "1999-01-01", "XKX", "REB"), ("Polisario", "1990-01-01", "ESH", "REB"),
+    ("SPLA", "1998-01-01", "SDN", "REB"), ("SPLA", "2015-01-01", "SSD", "GOV"),
+    ("RPF", "1993-01-01", "RWA", "REB"), ("RPF", "2000-01-01", "RWA", "GOV"),
+])
+def test_armed_groups_of_the_wire_archives(name, day, code, sector):
+    actor = load_dictionary().lookup(name, dt.date.fromisoformat(day))
+    assert (actor.country, actor.sector) == (code, sector)
+
+
 @pytest.mark.parametrize("alias", ["Tigers", "Youth", "313"])
 def test_everyday_words_and_numbers_are_no_group_aliases(alias):
     assert load_dictionary().lookup(alias) is None
