@@ -120,6 +120,12 @@ def test_armed_groups_of_the_wire_archives(name, day, code, sector):
     assert (actor.country, actor.sector) == (code, sector)
 
 
+@pytest.mark.parametrize("name,code", [("Zaire", "COD"), ("Soviet", "RUS"), ("West Germany", "DEU"),
+                                       ("Yugoslav", "SRB"), ("Rhodesia", "ZWE")])
+def test_former_states_and_their_demonyms(name, code):
+    assert load_dictionary().lookup(name, dt.date(1990, 1, 1)).country == code
+
+
 @pytest.mark.parametrize("alias", ["Tigers", "Youth", "313"])
 def test_everyday_words_and_numbers_are_no_group_aliases(alias):
     assert load_dictionary().lookup(alias) is None
