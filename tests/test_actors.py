@@ -126,6 +126,18 @@ def test_former_states_and_their_demonyms(name, code):
     assert load_dictionary().lookup(name, dt.date(1990, 1, 1)).country == code
 
 
+def test_a_misspelt_country_is_still_the_country(parse):
+    doc = parse("Ethopia has agreed to reopen its borders to the Phillippines peacekeepers.")
+    assert {"ETH", "PHL"} <= {a.country for a in doc._.nl_actors}
+
+
+@pytest.mark.parametrize("text", ["Franco met the king in Madrid.",  # a man, not France
+                                  "She studied at Columbia in New York.",  # a real place
+                                  "Trade across the Americas grew."])
+def test_names_near_a_country_are_not_that_country(parse, text):
+    assert not {"FRA", "COL", "USA"} & {a.country for a in parse(text)._.nl_actors}
+
+
 @pytest.mark.parametrize("alias", ["Tigers", "Youth", "313"])
 def test_everyday_words_and_numbers_are_no_group_aliases(alias):
     assert load_dictionary().lookup(alias) is None

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract import dates
 from newsledger.extract import doc as docattrs
+from newsledger.extract import places
 from newsledger.model import Actor
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
@@ -86,6 +87,19 @@ def igo_codes() -> frozenset[str]:
     """The codes of the bundled international organisations, as listed in their data file."""
     data = yaml.safe_load((DATA_DIR / "20_igos.yaml").read_text(encoding="utf-8"))
     return frozenset(str(a["code"]) for a in data["actors"])
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Are two different words one insertion, deletion, substitution or swap apart?"""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
 
 
 def _fold(word: str) -> str:
@@ -213,6 +227,7 @@ class ActorDictionary:
     agent_longest: int = 1
     roles: dict[tuple[str | None, str], list[Entry]] | None = None  # built on first use
     surnames: dict[str, list[Entry]] | None = None  # likewise: last name -> people
+    one_word_countries: dict[str, list] | None = None  # likewise: "e" -> [("ethiopia", ETH) ...]
 
     # -- building
     def add(self, alias: str, entry: Entry) -> None:
@@ -280,6 +295,26 @@ class ActorDictionary:
             if hit and any(_case_ok(p, [w[3] for w in found[i:i + size]]) for p in hit[1]):
                 return size
         return 0
+
+    def misspelt_country(self, word: str) -> Entry | None:
+        """The one country (name or demonym) a long word misses by one letter: wire copy has
+        "Ethopia" and "Phillippines". Same first letter, seven letters or more ("Franco" is
+        a man, not France)."""
+        if len(word) < 7:
+            return None
+        if self.one_word_countries is None:  # first letter -> [(name, entry)]
+            index: dict[str, list] = {}
+            for k, (e, _) in self.names.items():
+                if len(k) == 1 and e.kind == "country" and len(k[0]) >= 6:
+                    index.setdefault(k[0][0], []).append((k[0], e))
+            self.one_word_countries = index
+        folded = _fold(word)
+        same = self.one_word_countries.get(folded[0], ())
+        if any(key == folded for key, _ in same):
+            return None
+        near = {e.country: e for key, e in same
+                if abs(len(key) - len(folded)) <= 1 and _one_edit(key, folded)}
+        return next(iter(near.values())) if len(near) == 1 else None
 
     def office_holder(self, surname: str, on: dt.date | None) -> Entry | None:
         """The one person of that last name in office on a date ("President Chirac" in 2000),
@@ -532,7 +567,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 14  # bump when the loaders or the name keys (words) change
+CACHE_VERSION = 15  # bump when the loaders or the name keys (words) change
 
 
 @lru_cache(maxsize=8)
@@ -672,6 +707,24 @@ def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None
         m.role = term.role if term else None
         out.append(m)
     return out, capital
+
+
+def _misspelt_countries(doc: Doc, d: ActorDictionary, found: list[Mention]) -> list[Mention]:
+    """Place or nationality names the tagger found and no dictionary name covers, read as the
+    country they misspell ("Ethopia has agreed", "the Phillippines military")."""
+    taken = {t.i for m in found for t in m.span}
+    taken |= {t.i for ent in _ents(doc) if ent.label_ == "PERSON" for t in ent}
+    out = []
+    for tok in doc:
+        if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "ADJ", "NOUN"):
+            continue
+        entry = d.misspelt_country(tok.text)
+        if entry is not None and not places.gazetteer().lookup(places.key(tok.text)):
+            # a real place near a country's name is that place: "Columbia", "the Americas"
+            country, sector = entry.at(None)
+            out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, entry, entry.name,
+                               country, sector, entry.kind, span=doc[tok.i:tok.i + 1]))
+    return out
 
 
 def _needs_context(mentions: list[Mention]) -> list[Mention]:
@@ -843,6 +896,7 @@ def resolve_mentions(doc: Doc, dictionary: ActorDictionary | None = None) -> lis
     d = dictionary or load_dictionary()
     on = docattrs.published(doc)
     mentions, capital = _dictionary_mentions(doc, d, on)
+    mentions += _misspelt_countries(doc, d, mentions)
     mentions = _needs_context(mentions)
     by_token = {t.i: m for m in mentions for t in m.span}
     home = _main_country(mentions) or capital
