@@ -228,6 +228,7 @@ class ActorDictionary:
     roles: dict[tuple[str | None, str], list[Entry]] | None = None  # built on first use
     surnames: dict[str, list[Entry]] | None = None  # likewise: last name -> people
     one_word_countries: dict[str, list] | None = None  # likewise: "e" -> [("ethiopia", ETH) ...]
+    misspelt: dict[str, Entry | None] = field(default_factory=dict)  # word -> answer, as asked
 
     # -- building
     def add(self, alias: str, entry: Entry) -> None:
@@ -302,6 +303,13 @@ class ActorDictionary:
         a man, not France)."""
         if len(word) < 7:
             return None
+        if word not in self.misspelt:
+            if len(self.misspelt) > 50_000:  # a bound on a long run's distinct names
+                self.misspelt.clear()
+            self.misspelt[word] = self._misspelt_country(word)
+        return self.misspelt[word]
+
+    def _misspelt_country(self, word: str) -> Entry | None:
         if self.one_word_countries is None:  # first letter -> [(name, entry)]
             index: dict[str, list] = {}
             for k, (e, _) in self.names.items():
@@ -567,7 +575,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 15  # bump when the loaders or the name keys (words) change
+CACHE_VERSION = 16  # bump when the loaders, the name keys (words) or the fields change
 
 
 @lru_cache(maxsize=8)
@@ -710,16 +718,19 @@ def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None
 
 
 def _misspelt_countries(doc: Doc, d: ActorDictionary, found: list[Mention]) -> list[Mention]:
-    """Place or nationality names the tagger found and no dictionary name covers, read as the
-    country they misspell ("Ethopia has agreed", "the Phillippines military")."""
+    """Capitalised words no dictionary name covers, read as the country they misspell
+    ("Ethopia has agreed", "the Phillippines military")."""
+    near = [(tok, entry) for tok in doc if len(tok.text) >= 7 and tok.text[:1].isupper()
+            for entry in [d.misspelt_country(tok.text)] if entry is not None]
+    if not near:
+        return []
     taken = {t.i for m in found for t in m.span}
     taken |= {t.i for ent in _ents(doc) if ent.label_ == "PERSON" for t in ent}
     out = []
-    for tok in doc:
-        if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "ADJ", "NOUN"):
+    for tok, entry in near:
+        if tok.i in taken or tok.pos_ not in ("PROPN", "ADJ", "NOUN"):
             continue
-        entry = d.misspelt_country(tok.text)
-        if entry is not None and not places.gazetteer().lookup(places.key(tok.text)):
+        if not places.gazetteer().lookup(places.key(tok.text)):
             # a real place near a country's name is that place: "Columbia", "the Americas"
             country, sector = entry.at(None)
             out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, entry, entry.name,
