@@ -812,6 +812,9 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Kenya handed the suspect over to Uganda to stand trial.",
         ("COOPERATE", "KEN", "UGA"), id="sent abroad to stand trial"),
+    pytest.param(
+        "Israel tightened its blockade of Gaza on Monday.",
+        ("COERCE", "ISR", "PSE"), id="a blockade tightened"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
