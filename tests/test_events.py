@@ -815,12 +815,16 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Israel tightened its blockade of Gaza on Monday.",
         ("COERCE", "ISR", "PSE"), id="a blockade tightened"),
+    pytest.param(
+        "The UN is pushing hard for a ceasefire between the Afghan government and the Taliban.",
+        ("REQUEST", "UN", "AFG"), id="pushing for a ceasefire"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
 
 
 @pytest.mark.parametrize("text", [
+    "Russian troops pushed into the Ukrainian town of Avdiivka.",
     "Iran has missiles capable of striking Israel.",
     "The earthquake claimed 300 lives in Turkey.",
     "The World Bank claimed that 55 percent of Indonesians are poor.",
