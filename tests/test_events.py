@@ -818,12 +818,17 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "The UN is pushing hard for a ceasefire between the Afghan government and the Taliban.",
         ("REQUEST", "UN", "AFG"), id="pushing for a ceasefire"),
+    pytest.param(
+        "The United States has determined that Sudan's army committed war crimes.",
+        ("ACCUSE", "USA", "SDN"), id="an official finding"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
 
 
 @pytest.mark.parametrize("text", [
+    "South Korea will work with the United States to deal with North Korea's missiles.",
+    "The deal could mean an end to the Russian gas transit through Ukraine.",
     "Russian troops pushed into the Ukrainian town of Avdiivka.",
     "Iran has missiles capable of striking Israel.",
     "The earthquake claimed 300 lives in Turkey.",

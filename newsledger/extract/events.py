@@ -275,8 +275,6 @@ def load_patterns(extra: Sequence[str | Path] = (), mined: bool = True) -> Patte
     'ACCUSE'
     """
     patterns, lists = read_pattern_file(DATA / "events" / "patterns.yaml", TIER_HAND)
-    if mined and (DATA / "events" / "cameo_verbs.tsv").exists():
-        patterns += mined_patterns(DATA / "events" / "cameo_verbs.tsv")
     user = [s for s in os.environ.get("NEWSLEDGER_PATTERNS", "").split(os.pathsep) if s]
     for spec in [*user, *extra]:
         for f in pattern_files(spec):
@@ -284,6 +282,10 @@ def load_patterns(extra: Sequence[str | Path] = (), mined: bool = True) -> Patte
             patterns += more
             for k, v in more_lists.items():
                 lists[k] = [*lists.get(k, []), *v]
+    if mined and (DATA / "events" / "cameo_verbs.tsv").exists():
+        loose = set(lists.get("loose_mined_verbs", ()))
+        patterns += [p for p in mined_patterns(DATA / "events" / "cameo_verbs.tsv")
+                     if p.object or not loose & set(p.lemmas)]
     return PatternSet(patterns, lists.get("light_verbs", ()), lists.get("intent_verbs", ()),
                       lists.get("container_nouns", ()), lists.get("observers", ()))
 
@@ -1109,8 +1111,9 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         if guilty_of(hit.tok) is not None and hit.tok.head.head.i in hits:
             del hits[hit.tok.head.head.i]  # "X are guilty of violating the ceasefire": X's act
     for hit in list(hits.values()):
-        if lemma_of(hit.tok) == "claim" and hit.pattern.pos == "verb" and not any(
-                t.i in hits for c in hit.tok.children if c.dep_ == "ccomp" for t in c.subtree):
+        if lemma_of(hit.tok) in FINDINGS and hit.pattern.pos == "verb" and not any(
+                t.i in hits or lemma_of(t) in WRONGDOING for c in hit.tok.children
+                if c.dep_ == "ccomp" for t in c.subtree):
             del hits[hit.tok.i]  # "claimed that 55 percent are illiterate": no act alleged
         if hit.tok.dep_ == "xcomp" and hit.tok.head.i in hits and decision(hit.tok.head):
             del hits[hit.tok.head.i]  # "decided to lift the sanctions": the lifting is the act
@@ -1195,6 +1198,10 @@ def guilty_of(act: Token) -> Token | None:
             and prep.head.dep_ == "acomp":  # not a verdict: "found X guilty of stealing"
         return prep.head
     return None
+
+
+FINDINGS = {"claim", "determine"}  # accuse only when what they say holds an act
+WRONGDOING = {"commit", "perpetrate", "crime", "violation", "abuse", "atrocity", "genocide"}
 
 
 def own_claim(act: Token) -> bool:
