@@ -821,6 +821,9 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "The United States has determined that Sudan's army committed war crimes.",
         ("ACCUSE", "USA", "SDN"), id="an official finding"),
+    pytest.param(
+        "Kenyan prosecutors indicted two Somali men over the mall attack.",
+        ("ACCUSE", "KEN", "SOM"), id="an indictment"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
