@@ -824,6 +824,9 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Kenyan prosecutors indicted two Somali men over the mall attack.",
         ("ACCUSE", "KEN", "SOM"), id="an indictment"),
+    pytest.param(
+        "Police in Los Angeles opened an investigation into Zamzam Holdings.",
+        ("ACCUSE", "USA", "USA"), id="police in a city"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

@@ -1171,6 +1171,32 @@ def claimant(toks: list[Token]) -> list[Token]:
     return []
 
 
+# Institutions that belong to the place they are named with: "police in Los Angeles",
+# "authorities in Wyoming", "a court in Gorgan"
+LOCAL_AUTHORITIES = {"police": "POL", "policeman": "POL", "authority": "GOV", "official": "GOV",
+                     "prosecutor": "JUD", "court": "JUD", "judge": "JUD", "government": "GOV",
+                     "governor": "GOV", "mayor": "GOV", "council": "GOV", "army": "MIL",
+                     "troop": "MIL", "soldier": "MIL", "force": "MIL", "regulator": "GOV"}
+
+
+def local_authority(src_toks: list[Token], actors, doc: Doc) -> list:
+    """An institution named with its place ("Police in Los Angeles launched an investigation"):
+    the country of that place, with the institution's sector."""
+    for t in src_toks[:1]:
+        sector = LOCAL_AUTHORITIES.get(lemma_of(t))
+        where = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "in" for p in pobjs(c)]
+        if sector is None or not where:
+            continue
+        place = actors.place_actor(min(w.left_edge.idx for w in where),
+                                   max(w.right_edge.idx + len(w.right_edge) for w in where))
+        if place is not None:
+            who = unplaced_actor([t], doc)
+            if who is not None:
+                who.country, who.sector, who.kind = place.country, sector, "org"
+                return [(who, True)]
+    return []
+
+
 REFUGE = {"asylum", "refuge", "sanctuary"}
 
 
@@ -1362,12 +1388,12 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     p = hit.pattern
     tok = hit.tok
     src_toks = source_tokens(hit, actors, patterns.container_nouns)
-    if not actors.of_tokens(src_toks):
-        src_toks = claimant(src_toks or [tok]) or src_toks
-    guilty = guilty_of(tok)
-    if guilty is not None and not actors.of_tokens(src_toks):
-        src_toks = subjects(guilty.head)
     sources = actors.of_tokens(src_toks)
+    if not sources:  # who claimed the act, who is "guilty of" it, "police in Los Angeles"
+        guilty = guilty_of(tok)
+        src_toks = claimant(src_toks or [tok]) or (
+            subjects(guilty.head) if guilty is not None else []) or src_toks
+        sources = actors.of_tokens(src_toks) or local_authority(src_toks, actors, doc)
     if not sources and p.pos != "noun" and tok.dep_ == "conj":
         sources = actors.of_tokens(clause_speaker(tok))
     if not sources and p.pos == "adj" and tok.dep_ == "acomp":
