@@ -177,6 +177,11 @@ def test_state_agencies_by_their_short_names(name, code, sector):
     assert (entry.country, entry.sector) == (code, sector)
 
 
+def test_local_police_belong_to_their_towns_country(parse):
+    doc = parse("Police in Los Angeles arrested two Mexican men on Friday.")
+    assert ("Police", "USA") in {(a.text, a.country) for a in doc._.nl_actors}
+
+
 def test_capital_as_place_is_not_an_actor(parse):
     doc = parse("The delegates met in Moscow on Tuesday.")
     assert not [a for a in doc._.nl_actors if a.text == "Moscow"]

@@ -1022,8 +1022,9 @@ def _introduced_later(agents: list[Mention]) -> None:
 
 
 def _seat(head: Token, d: ActorDictionary, by_token: dict[int, Mention]) -> Mention | None:
-    """The country of "in <capital or country>" after an office that would otherwise default
-    to the story's main country: an official speaks for the government where they sit."""
+    """The country of "in <place>" after an office that would otherwise default to the story's
+    main country: an official speaks for the government where they sit, local police and
+    courts belong to their town's country."""
     for child in head.children:
         if child.dep_ != "prep" or child.lower_ != "in":
             continue
@@ -1040,6 +1041,11 @@ def _seat(head: Token, d: ActorDictionary, by_token: dict[int, Mention]) -> Ment
                 if country:
                     return Mention(span.start_char, span.end_char, span.text, entry, entry.name,
                                    country, sector, entry.kind, span=span)
+            if entry is None and obj.pos_ == "PROPN":  # "police in Los Angeles": any known town
+                place = places.geocode(span.text)
+                if place is not None and place.country and place.confidence >= 0.5:
+                    return Mention(span.start_char, span.end_char, span.text, None, None,
+                                   place.country, None, "country", span=span)
     return None
 
 
