@@ -827,6 +827,9 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Police in Los Angeles opened an investigation into Zamzam Holdings.",
         ("ACCUSE", "USA", "USA"), id="police in a city"),
+    pytest.param(
+        "The UN sent a team of investigators to Syria.",
+        ("ACCUSE", "UN", "SYR"), id="investigators sent"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
