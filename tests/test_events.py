@@ -830,6 +830,12 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "The UN sent a team of investigators to Syria.",
         ("ACCUSE", "UN", "SYR"), id="investigators sent"),
+    pytest.param(
+        "Eighty UN peacekeepers were withdrawn from the Bosnian enclave of Gorazde.",
+        ("SANCTION", "UN", "BIH"), id="peacekeepers withdrawn, passive"),
+    pytest.param(
+        "Russian troops were pulled out of Ukraine on Friday.",
+        ("RETREAT", "RUS", "UKR"), id="troops pulled out, passive"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

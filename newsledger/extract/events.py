@@ -1197,6 +1197,7 @@ def local_authority(src_toks: list[Token], actors, doc: Doc) -> list:
     return []
 
 
+MOVED_OUT = {"withdraw", "pull", "ship", "evacuate", "redeploy", "recall", "move"}
 REFUGE = {"asylum", "refuge", "sanctuary"}
 
 
@@ -1394,6 +1395,9 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         src_toks = claimant(src_toks or [tok]) or (
             subjects(guilty.head) if guilty is not None else []) or src_toks
         sources = actors.of_tokens(src_toks) or local_authority(src_toks, actors, doc)
+    if not sources and p.type in ("RETREAT", "SANCTION") and lemma_of(tok) in MOVED_OUT:
+        # "UN peacekeepers were withdrawn from Gorazde": whoever the forces belong to
+        sources = actors.of_tokens(_subject_passive(tok, [], False))
     if not sources and p.pos != "noun" and tok.dep_ == "conj":
         sources = actors.of_tokens(clause_speaker(tok))
     if not sources and p.pos == "adj" and tok.dep_ == "acomp":
