@@ -195,6 +195,14 @@ def test_date_from_a_relative_clause_of_a_nominal_trigger(parse):
     assert find(doc, "ACCUSE").date != "2025-04-22"
 
 
+def test_an_allegation_is_dated_apart_from_what_it_alleges(parse):
+    doc = parse("Canadian agencies are pursuing allegations linking India to the killing of "
+                "a Sikh activist who was shot dead on June 18.", "2023-09-19")
+    ev = find(doc, "ACCUSE")
+    assert (ev.source.country, ev.target.country) == ("CAN", "IND")
+    assert ev.date != "2023-06-18"
+
+
 def test_date_falls_back_to_publication(parse):
     doc = parse("France praised Germany for its leadership.", "2025-05-07")
     ev = find(doc, "SUPPORT")

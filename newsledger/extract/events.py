@@ -821,6 +821,13 @@ def _adjunct(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> li
             for t in c.subtree if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
 
 
+def _acl_object(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"allegations linking New Delhi to the killing": the object of a participle on the
+    trigger noun."""
+    return [o for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBG"
+            for o in objects(c)]
+
+
 def _object_acl(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
     """"lifted the sanctions imposed on India": a WORD phrase in a participle on the object."""
     return [p for o in objects(trigger) for c in o.children if c.dep_ == "acl"
@@ -867,7 +874,7 @@ SLOTS = {"dobj": _dobj, "dative": _dative, "poss": _poss, "content": _content,
          "verb_object": _verb_object, "xcomp_object": _xcomp_object,
          "clause_subject": _clause_subject, "complement": _complement,
          "nsubj_of_ccomp": _nsubj_of_ccomp, "subject_passive": _subject_passive,
-         "poss_of_pobj": _poss_of_pobj, "in_country": _in_country}
+         "poss_of_pobj": _poss_of_pobj, "in_country": _in_country, "acl_object": _acl_object}
 WORD_SLOTS = {"prep": _prep, "adjunct": _adjunct, "object_acl": _object_acl}
 
 
@@ -2070,7 +2077,10 @@ def clause_anchors(hit: Hit) -> list[Token]:
         return verb_anchors(tok)
     out = [tok]
     if hit.pattern.pos == "noun":
-        out += [c for c in tok.children if c.dep_ in ("relcl", "acl")]
+        # ("allegations linking New Delhi to the death ... on June 18": what a speech act says
+        # is dated on its own)
+        out += [c for c in tok.children if c.dep_ == "relcl" or (c.dep_ == "acl" and not (
+            c.tag_ == "VBG" and hit.pattern.type in SPEECH_ACTS))]
         # "the assault on X, which took place on April 22": the parser hangs it on X
         out += [r for c in tok.children if c.dep_ == "prep" for p in pobjs(c)
                 for r in p.children if r.dep_ == "relcl" and lemma_of(r) in EVENT_PREDICATES]
