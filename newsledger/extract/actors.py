@@ -717,10 +717,13 @@ def _dictionary_mentions(doc: Doc, d: ActorDictionary, on: dt.date | None
     return out, capital
 
 
+_LONG_CAPITALISED = re.compile(r"(?<![\w-])([A-Z][^\W\d_]{6,})(?![\w-])")
+
+
 def _misspelt_countries(doc: Doc, d: ActorDictionary, found: list[Mention]) -> list[Mention]:
     """Capitalised words no dictionary name covers, read as the country they misspell
     ("Ethopia has agreed", "the Phillippines military")."""
-    near = [(tok, entry) for tok in doc if len(tok.text) >= 7 and tok.text[:1].isupper()
+    near = [(tok, entry) for tok in docattrs.words(doc, _LONG_CAPITALISED)
             for entry in [d.misspelt_country(tok.text)] if entry is not None]
     if not near:
         return []
