@@ -495,6 +495,13 @@ class Actors:
             return []
         return [a for x in expand_conj(heads) for a in [self.at(x)[0]] if a]
 
+    def place_of(self, phrases: list[Token]) -> Actor | None:
+        """The country of the place these phrases name ("Los Angeles", "Surrey, Canada")."""
+        if not phrases:
+            return None
+        return self.place_actor(min(t.left_edge.idx for t in phrases),
+                                max(t.right_edge.idx + len(t.right_edge) for t in phrases))
+
     def place_actor(self, start: int, end: int) -> Actor | None:
         """An actor standing for the country of a place inside a span (victims of an attack)."""
         place = find_place(self.doc, self.places, start, end)
@@ -811,6 +818,11 @@ def _poss_of_pobj(trigger: Token, heads: list[Token], is_noun: bool) -> list[Tok
 
 def _in_country(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
     """"the attack in Pakistan": the place's country"""
+    return in_objects(heads)
+
+
+def in_objects(heads: Iterable[Token]) -> list[Token]:
+    """The objects of the "in" phrases on these tokens ("police in Los Angeles")."""
     return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
             for p in pobjs(c)]
 
@@ -1178,32 +1190,6 @@ def claimant(toks: list[Token]) -> list[Token]:
     return []
 
 
-# Institutions that belong to the place they are named with: "police in Los Angeles",
-# "authorities in Wyoming", "a court in Gorgan"
-LOCAL_AUTHORITIES = {"police": "POL", "policeman": "POL", "authority": "GOV", "official": "GOV",
-                     "prosecutor": "JUD", "court": "JUD", "judge": "JUD", "government": "GOV",
-                     "governor": "GOV", "mayor": "GOV", "council": "GOV", "army": "MIL",
-                     "troop": "MIL", "soldier": "MIL", "force": "MIL", "regulator": "GOV"}
-
-
-def local_authority(src_toks: list[Token], actors, doc: Doc) -> list:
-    """An institution named with its place ("Police in Los Angeles launched an investigation"):
-    the country of that place, with the institution's sector."""
-    for t in src_toks[:1]:
-        sector = LOCAL_AUTHORITIES.get(lemma_of(t))
-        where = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "in" for p in pobjs(c)]
-        if sector is None or not where:
-            continue
-        place = actors.place_actor(min(w.left_edge.idx for w in where),
-                                   max(w.right_edge.idx + len(w.right_edge) for w in where))
-        if place is not None:
-            who = unplaced_actor([t], doc)
-            if who is not None:
-                who.country, who.sector, who.kind = place.country, sector, "org"
-                return [(who, True)]
-    return []
-
-
 MOVED_OUT = {"withdraw", "pull", "ship", "evacuate", "redeploy", "recall", "move"}
 REFUGE = {"asylum", "refuge", "sanctuary"}
 
@@ -1215,10 +1201,7 @@ def refuge_granted(tok: Token, governor, actors) -> tuple[list, list] | None:
     if not any(lemma_of(t) in REFUGE for t in [tok, *objects(verb)]) \
             or not any(c.dep_ == "nsubjpass" for c in verb.children):
         return None
-    where = [t for h in {verb, tok} for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
-             for t in pobjs(c)]  # "granted asylum in Mexico": on the verb or on the noun
-    host = actors.place_actor(min(t.idx for t in where), max(t.idx + len(t) for t in where)) \
-        if where else None
+    host = actors.place_of(in_objects({verb, tok}))  # "in Mexico": on the verb or on the noun
     if host is None:
         return None
     guest = [(a, True) for a, _ in actors.of_tokens(_subject_passive(verb, [], False))]
@@ -1397,11 +1380,11 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     tok = hit.tok
     src_toks = source_tokens(hit, actors, patterns.container_nouns)
     sources = actors.of_tokens(src_toks)
-    if not sources:  # who claimed the act, who is "guilty of" it, "police in Los Angeles"
+    if not sources:  # who claimed the act, who is "guilty of" it
         guilty = guilty_of(tok)
         src_toks = claimant(src_toks or [tok]) or (
             subjects(guilty.head) if guilty is not None else []) or src_toks
-        sources = actors.of_tokens(src_toks) or local_authority(src_toks, actors, doc)
+        sources = actors.of_tokens(src_toks)
     if not sources and p.type in ("RETREAT", "SANCTION") and lemma_of(tok) in MOVED_OUT:
         # "UN peacekeepers were withdrawn from Gorazde": whoever the forces belong to
         sources = actors.of_tokens(_subject_passive(tok, [], False))
