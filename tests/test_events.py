@@ -1575,3 +1575,28 @@ def test_an_appeal_is_not_a_demand(parse, text, root):
 def test_a_retyped_act_keeps_a_cameo_code_of_its_own_type(parse):
     doc = parse("Japan protested to China over the detention of its citizen.")
     assert [e.cameo[:2] for e in doc._.nl_events if e.type == "ACCUSE"] == ["11"]
+
+
+def test_a_main_clause_misread_as_a_relative_clause_takes_the_head_noun_as_doer(nlp):
+    # the small model's reading of "The X government, a number of parties and the Y on Monday
+    # condemned ...": no verb root, "condemned" a subjectless relative clause on "number"
+    from spacy.tokens import Doc
+
+    from newsledger.extract.events import subjects
+    words = ["The", "Malian", "government", ",", "a", "number", "of", "parties",
+             "condemned", "the", "decision", "."]
+    heads = [2, 2, 2, 2, 5, 2, 5, 6, 5, 10, 8, 2]
+    deps = ["det", "amod", "ROOT", "punct", "det", "appos", "prep", "pobj", "relcl", "det",
+            "dobj", "punct"]
+    pos = ["DET", "ADJ", "NOUN", "PUNCT", "DET", "NOUN", "ADP", "NOUN", "VERB", "DET", "NOUN",
+           "PUNCT"]
+    tags = ["DT", "JJ", "NN", ",", "DT", "NN", "IN", "NNS", "VBD", "DT", "NN", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    assert [t.text for t in subjects(doc[8])] == ["government"]
+    # a relative clause with its own subject keeps it: "the parties that condemned"
+    words2 = ["the", "parties", "that", "condemned", "the", "decision", "met", "."]
+    doc2 = Doc(nlp.vocab, words=words2, heads=[1, 6, 3, 1, 5, 3, 6, 6],
+               deps=["det", "nsubj", "nsubj", "relcl", "det", "dobj", "ROOT", "punct"],
+               pos=["DET", "NOUN", "PRON", "VERB", "DET", "NOUN", "VERB", "PUNCT"],
+               tags=["DT", "NNS", "WDT", "VBD", "DT", "NN", "VBD", "."])
+    assert [t.text for t in subjects(doc2[3])] == ["parties"]

@@ -656,6 +656,12 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
         issuer = issued_in(v)
         if issuer is not None:
             return subjects(issuer, depth + 1)  # "issued a declaration demanding": its issuer
+        root = v.sent.root
+        if v.dep_ == "relcl" and finite(v) and root.pos_ in ("NOUN", "PROPN") and root.i < v.i:
+            # "The Afghan government, a number of parties and the Taliban condemned ...": a
+            # finite clause with no subject of its own and a sentence with no verb root is
+            # the main clause misread as a relative one; its doer is the sentence's head noun
+            return [root]
         return [head]
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return subjects(head.head, depth + 1)  # "responded by downgrading relations"
