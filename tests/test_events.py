@@ -1600,3 +1600,21 @@ def test_a_main_clause_misread_as_a_relative_clause_takes_the_head_noun_as_doer(
                pos=["DET", "NOUN", "PRON", "VERB", "DET", "NOUN", "VERB", "PUNCT"],
                tags=["DT", "NNS", "WDT", "VBD", "DT", "NN", "VBD", "."])
     assert [t.text for t in subjects(doc2[3])] == ["parties"]
+
+
+def test_a_name_cut_into_several_subjects_is_one_doer(nlp):
+    # "Libyan Prime Minister Fayez al-Sarraj meanwhile rejected": the small model may attach
+    # each piece of the name to the verb as its own subject
+    from spacy.tokens import Doc
+
+    from newsledger.extract.events import subjects
+    words = ["Malian", "Prime", "Minister", "Moussa", "Mara", "meanwhile", "rejected", "it", "."]
+    heads = [2, 2, 6, 4, 6, 6, 6, 6, 6]
+    deps = ["amod", "compound", "nsubj", "compound", "nsubj", "advmod", "ROOT", "dobj", "punct"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert [t.text for t in subjects(doc[6])] == ["Minister", "Mara"]
+    # subjects apart from each other stay apart: the first is the doer
+    words2 = ["Mali", "on", "Monday", "Niger", "rejected", "it", "."]
+    doc2 = Doc(nlp.vocab, words=words2, heads=[4, 4, 1, 4, 4, 4, 4],
+               deps=["nsubj", "prep", "pobj", "nsubj", "ROOT", "dobj", "punct"])
+    assert [t.text for t in subjects(doc2[4])] == ["Mali"]

@@ -619,6 +619,10 @@ def subjects(v: Token, depth: int = 0) -> list[Token]:
     subj = [c for c in v.children if c.dep_ in SUBJ_DEPS and lemma_of(c) not in TIME_NOUNS]
     if len(subj) > 1 and cut:
         subj = [c for c in subj if c.idx >= cut] or subj  # "KHARTOUM, April 17 - Sudan's army ..."
+    if len(subj) > 1 and all(b.left_edge.i == a.right_edge.i + 1 for a, b in zip(subj, subj[1:])):
+        # "Libyan Prime Minister Fayez al-Sarraj meanwhile rejected": one name the parser cut
+        # into several subjects side by side; the whole of it is the doer
+        return subj
     for c in subj:
         if c.dep_ in SUBJ_DEPS:
             if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl":
