@@ -844,6 +844,9 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Russian troops were pulled out of Ukraine on Friday.",
         ("RETREAT", "RUS", "UKR"), id="troops pulled out, passive"),
+    pytest.param(
+        "Kenya's parliament opened a hearing Tuesday into the Ugandan army's raids.",
+        ("ACCUSE", "KEN", "UGA"), id="a hearing, a day, then what it looks into"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

@@ -861,9 +861,9 @@ def _prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[
     if not is_noun:
         objs = expand_conj(objects(trigger))
         heads = heads + objs + group_members(objs)
-    elif trigger.i + 1 < len(trigger.doc):
-        after = trigger.nbor(1)  # "solidarity with Mexico", whatever the parser hung it on
-        if after.dep_ == "prep" and after.lower_ == word and after.head.i != trigger.i:
+    else:
+        after = prep_after(trigger)  # "solidarity with Mexico", whatever the parser hung it on
+        if after is not None and after.lower_ == word and after.head.i != trigger.i:
             out.extend(pobjs(after))
     for h in heads:
         for c in h.children:
@@ -996,6 +996,17 @@ def is_place(tok: Token) -> bool:
                                        for p in tok.doc._.nl_places or ())
 
 
+def prep_after(noun: Token) -> Token | None:
+    """The preposition right after a noun, past a time phrase ("opened a hearing Wednesday
+    into the killings"), wherever the parser hung it."""
+    i = noun.i + 1
+    while i < len(noun.doc) and noun.doc[i].ent_type_ in ("DATE", "TIME") and i - noun.i <= 4:
+        i += 1
+    if i < len(noun.doc) and noun.doc[i].dep_ == "prep":
+        return noun.doc[i]
+    return None
+
+
 def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
     kids = list(tok.children)
     if p.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
@@ -1003,8 +1014,8 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
             and not any(m.dep_ == "mark" and m.lower_ in p.prep for c in kids
                         if c.dep_ in ("advcl", "ccomp") and c.i > tok.i for m in c.children
                         if m.i < c.i and m.i == tok.i + 1) \
-            and not (tok.pos_ == "NOUN" and tok.i + 1 < len(tok.doc)
-                     and tok.nbor(1).dep_ == "prep" and tok.nbor(1).lower_ in p.prep):
+            and not (tok.pos_ == "NOUN" and (after := prep_after(tok)) is not None
+                     and after.lower_ in p.prep):
         # the parser reads "called for the vote to go ahead" as a for-clause, and hangs the
         # phrase after a noun on the verb ("opened a hearing into the killings")
         return False
