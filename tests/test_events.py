@@ -1621,3 +1621,15 @@ def test_a_name_cut_into_several_subjects_is_one_doer(nlp):
     doc2 = Doc(nlp.vocab, words=words2, heads=[4, 4, 1, 4, 4, 4, 4],
                deps=["nsubj", "prep", "pobj", "nsubj", "ROOT", "dobj", "punct"])
     assert [t.text for t in subjects(doc2[4])] == ["Mali"]
+
+
+def test_a_past_form_tagged_as_present_still_finds_its_verb(nlp):
+    # the tagger may read "overran" as a present form (VBP); the lemmatizer then keeps it as is
+    from spacy.tokens import Doc
+
+    from newsledger.extract.events import lemma_of
+    doc = Doc(nlp.vocab, words=["Rebels", "overran", "the", "town", "and", "lay", "mines"],
+              tags=["NNS", "VBP", "DT", "NN", "CC", "VBP", "NNS"],
+              lemmas=["rebel", "overran", "the", "town", "and", "lay", "mine"])
+    assert lemma_of(doc[1]) == "overrun"
+    assert lemma_of(doc[5]) == "lay"  # a base form of its own ("lay mines"), not "lie"

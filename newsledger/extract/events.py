@@ -345,6 +345,7 @@ def make_component(nlp: Language, name: str, patterns: list[str],
     ``doc._.nl_events`` (all go to ``doc._.nl_events_all``), ``mined`` use the CAMEO-mined verbs,
     ``candidates`` also code acts whose doer cannot be placed (flagged; a Doc can ask for them
     with ``doc.user_data["nl_candidates"] = True``)."""
+    PAST_FORMS.update(past_forms(nlp))
     return EventCoder(load_patterns(extra=patterns, mined=mined), tuple(keep_modalities),
                       candidates)
 
@@ -922,8 +923,29 @@ def trigger_pos(tok: Token) -> str | None:
     return None
 
 
+# Past forms the lemmatizer leaves alone when the tagger takes them for the present ("jihadists
+# overran a base" tagged VBP): form -> lemma, from the model's own exception table, set when the
+# component is made (see past_forms)
+PAST_FORMS: dict[str, str] = {}
+
+
+def past_forms(nlp: Language) -> dict[str, str]:
+    """Irregular inflected verb forms that are no verb's base form ("overran", not "lay")."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    tables = nlp.get_pipe("lemmatizer").lookups
+    if not (tables.has_table("lemma_exc") and tables.has_table("lemma_index")):
+        return {}
+    exc = tables.get_table("lemma_exc").get("verb", {})
+    base = set(tables.get_table("lemma_index").get("verb", ()))
+    return {form: lemmas[0] for form, lemmas in exc.items()
+            if form not in base and lemmas and lemmas[0] != form}
+
+
 def lemma_of(tok: Token) -> str:
     lemma = tok.lemma_.lower()
+    if lemma in PAST_FORMS and tok.tag_ in ("VBP", "VB"):
+        return PAST_FORMS[lemma]
     if lemma == "fire" and tok.i > 1 and tok.nbor(-1).text == "-" \
             and tok.nbor(-2).lower_ == "cease":
         return "ceasefire"  # "a weeklong cease-fire": the tokenizer splits the hyphen
