@@ -847,6 +847,10 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
     pytest.param(
         "Kenya's parliament opened a hearing Tuesday into the Ugandan army's raids.",
         ("ACCUSE", "KEN", "UGA"), id="a hearing, a day, then what it looks into"),
+    pytest.param("Iraq sealed its border with Syria on Monday.", ("COERCE", "IRQ", "SYR"),
+                 id="border sealed"),
+    pytest.param("Niger closed its borders with Benin and Nigeria.", ("COERCE", "NER", "BEN"),
+                 id="borders closed"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
