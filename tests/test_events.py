@@ -851,6 +851,12 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  id="border sealed"),
     pytest.param("Niger closed its borders with Benin and Nigeria.", ("COERCE", "NER", "BEN"),
                  id="borders closed"),
+    pytest.param("Kenya struck a deal with Somalia on Monday.", ("AGREE", "KEN", "SOM"),
+                 id="a deal struck is no strike"),
+    pytest.param("Kenya reached an agreement with Somalia on Monday.", ("AGREE", "KEN", "SOM"),
+                 id="an agreement reached"),
+    pytest.param("Tuareg rebels in Mali have given up fighting and surrendered.",
+                 ("CONCEDE", "MLI", "MLI"), id="giving up the fight"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
@@ -864,6 +870,8 @@ def test_the_act_a_sentence_reports(parse, text, expected):
     "The earthquake claimed 300 lives in Turkey.",
     "The World Bank claimed that 55 percent of Indonesians are poor.",
     "The British government is exploring the possibility of leaving the treaty.",
+    "Kenya is fighting the Ebola epidemic.",
+    "Germany spent 23 billion euros on fighting the root causes of migration.",
 ])
 def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
     assert not coded(parse(text))
