@@ -22,6 +22,7 @@ units ("10 provinces", "5 km"), dates, times, money and percentages.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from newsledger.model import Span
@@ -137,6 +138,25 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(p, re.I)) for kind, 
              rf"(?:\s+{ADJ}{PEOPLE})?{TAIL}"),
 ]]
 
+# Most patterns open with a number. Tried at every position, their long alternations were most
+# of this module's time; the places where a number (or its qualifier) can start are found once
+# per text, and those patterns are tried there only.
+NUM_START = re.compile(rf"\b(?=(?:{QUALIFIER}\s+)?(?:{_DIGITS}|{_VAGUE}|{_WORDNUM}))", re.I)
+NUM_FIRST = frozenset(p for _, p in PATTERNS if p.pattern.startswith(rf"\b{NUM}"))
+
+
+def _matches(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern that can only match at ``starts``."""
+    if pattern not in NUM_FIRST:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for pos in starts:
+        if pos >= end and (m := pattern.match(text, pos)):
+            yield m
+            end = m.end()
+
+
 # What follows a number that makes it no count.
 NOT_COUNT_AFTER = re.compile(
     r"\s*(?:-|\s)?(?:year|years|yr|month|months|week|weeks|day|days|hour|hours|minute|minutes|"
@@ -239,8 +259,9 @@ def counts_in_text(text: str, offset: int = 0) -> Counts:
     """Counts in a piece of plain text; offsets are shifted by ``offset`` (its doc position)."""
     found: list[Count] = []
     taken: list[tuple[int, int, str]] = []
+    starts = [m.start() for m in NUM_START.finditer(text)]
     for kind, pattern in PATTERNS:
-        for m in pattern.finditer(text):
+        for m in _matches(pattern, text, starts):
             s, e = m.span("num")
             if m.re.groupindex.get("num2") and m.group("num2"):
                 e = m.end("num2")
