@@ -872,6 +872,8 @@ def test_the_act_a_sentence_reports(parse, text, expected):
     "The British government is exploring the possibility of leaving the treaty.",
     "Kenya is fighting the Ebola epidemic.",
     "Germany spent 23 billion euros on fighting the root causes of migration.",
+    "Kenya fired its ambassador to Uganda over the scandal.",
+    "A Kenyan mother is fighting for justice for her son.",
 ])
 def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
     assert not coded(parse(text))
