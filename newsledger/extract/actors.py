@@ -117,13 +117,14 @@ def words(text: str) -> list[tuple[int, int, str, str]]:
     >>> [w[2] for w in words("U.S.-led al-Shabaab")]
     ['u', '.', 's', '.', 'led', 'al', 'shabaab']
     """
-    out = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        folded = _fold(word)
-        # transliterations of the Arabic article are one word: "Omar El Bashir" is al-Bashir
-        out.append((m.start(), m.end(), "al" if folded == "el" else folded, word))
-    return out
+    return [(m.start(), m.end(), _word_key(m.group()), m.group()) for m in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=1 << 16)  # every word of every article passes here; most are repeats
+def _word_key(word: str) -> str:
+    folded = _fold(word)
+    # transliterations of the Arabic article are one word: "Omar El Bashir" is al-Bashir
+    return "al" if folded == "el" else folded
 
 
 OFFICE_SECTORS = {"GOV", "MIL", "IGO", "JUD"}  # sectors of a term in office
@@ -229,6 +230,7 @@ class ActorDictionary:
     surnames: dict[str, list[Entry]] | None = None  # likewise: last name -> people
     one_word_countries: dict[str, list] | None = None  # likewise: "e" -> [("ethiopia", ETH) ...]
     misspelt: dict[str, Entry | None] = field(default_factory=dict)  # word -> answer, as asked
+    prefixes: set[tuple[str, ...]] | None = None  # built on first use: every start of a name key
 
     # -- building
     def add(self, alias: str, entry: Entry) -> None:
@@ -243,6 +245,7 @@ class ActorDictionary:
         else:
             patterns = (pattern,)
         self.names[key] = (entry, patterns)
+        self.prefixes = None
         self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
 
     def add_agent(self, phrase: str, agent: Agent) -> None:
@@ -260,7 +263,8 @@ class ActorDictionary:
                        places=set(self.places), not_persons=set(self.not_persons),
                        home_words=set(self.home_words), former=set(self.former),
                        references={k: set(v) for k, v in self.references.items()},
-                       longest=dict(self.longest), roles=None, surnames=None)
+                       longest=dict(self.longest), roles=None, surnames=None,
+                       prefixes=None)
 
     # -- use
     def lookup(self, text: str, on: dt.date | None = None) -> Actor | None:
@@ -279,23 +283,33 @@ class ActorDictionary:
     def scan(self, text: str) -> Iterator[tuple[int, int, Entry]]:
         """Longest dictionary matches, left to right, respecting each name's capitalisation."""
         found = words(text)
+        keys = [w[2] for w in found]
         i = 0
         while i < len(found):
-            size = self._match_at(found, i)
+            size = self._match_at(found, keys, i) if keys[i] in self.longest else 0
             if size:
-                entry = self.names[tuple(w[2] for w in found[i:i + size])][0]
+                entry = self.names[tuple(keys[i:i + size])][0]
                 yield found[i][0], found[i + size - 1][1], entry
                 i += size
             else:
                 i += 1
 
-    def _match_at(self, found: list, i: int) -> int:
-        longest = self.longest.get(found[i][2], 0)
-        for size in range(min(longest, len(found) - i), 0, -1):
-            hit = self.names.get(tuple(w[2] for w in found[i:i + size]))
+    def _match_at(self, found: list, keys: list[str], i: int) -> int:
+        # no name is longer than the run of words that starts one: try no longer sizes
+        prefixes = self._prefixes()
+        depth = 0
+        while i + depth < len(keys) and tuple(keys[i:i + depth + 1]) in prefixes:
+            depth += 1
+        for size in range(depth, 0, -1):
+            hit = self.names.get(tuple(keys[i:i + size]))
             if hit and any(_case_ok(p, [w[3] for w in found[i:i + size]]) for p in hit[1]):
                 return size
         return 0
+
+    def _prefixes(self) -> set[tuple[str, ...]]:
+        if self.prefixes is None:
+            self.prefixes = {k[:n] for k in self.names for n in range(1, len(k) + 1)}
+        return self.prefixes
 
     def misspelt_country(self, word: str) -> Entry | None:
         """The one country (name or demonym) a long word misses by one letter: wire copy has
@@ -575,7 +589,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 16  # bump when the loaders, the name keys (words) or the fields change
+CACHE_VERSION = 17  # bump when the loaders, the name keys (words) or the fields change
 
 
 @lru_cache(maxsize=8)
