@@ -872,8 +872,18 @@ def _prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[
                 # "on Taiwan's envoy and on two American groups": the repeated preposition too
                 for prep in [c, *(x for x in c.children if x.dep_ == "conj" and x.lower_ == word)]:
                     out.extend(pobjs(prep))
+    if not out and not is_noun and word == "to":
+        out = stranded_to(objects(trigger))
     goods = [g for g in out if lemma_of(g) in TRADE_GOODS]
     return out + [o for g in goods for o in origin_of_goods(g, heads)] if goods else out
+
+
+def stranded_to(objs: list[Token]) -> list[Token]:
+    """"returned 12 skulls that date back to 640 to Peru": a "to" phrase the parser hung inside
+    a clause on the object, where a verb of giving has its recipient."""
+    return [p for o in objs for c in o.children if c.dep_ in ("acl", "relcl", "appos")
+            for t in c.subtree if t.dep_ == "prep" and t.lower_ == "to" and t.head.i != o.i
+            for p in pobjs(t)]
 
 
 # Things traded: a duty or ban on them falls on the country they come from
