@@ -853,6 +853,8 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  id="borders closed"),
     pytest.param("Norway returned 40 statues that were stolen in 1990 to Peru on Monday.",
                  ("RETREAT", "NOR", "PER"), id="recipient hung on a clause inside the object"),
+    pytest.param("Greece's foreign minister called for sanctions against Turkey on Monday.",
+                 ("REQUEST", "GRC", "TUR"), id="a call for sanctions is aimed at their target"),
     pytest.param("Kenya struck a deal with Somalia on Monday.", ("AGREE", "KEN", "SOM"),
                  id="a deal struck is no strike"),
     pytest.param("Kenya reached an agreement with Somalia on Monday.", ("AGREE", "KEN", "SOM"),

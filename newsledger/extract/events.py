@@ -857,6 +857,13 @@ def _object_acl(trigger: Token, heads: list[Token], is_noun: bool, word: str) ->
             for t in c.children if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
 
 
+def _pobj_prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
+    """"called for sanctions against Turkey": a WORD phrase on what the call is for."""
+    return [q for h in heads for c in h.children if c.dep_ == "prep"
+            for p in pobjs(c) for t in p.children if t.dep_ == "prep" and t.lower_ == word
+            for q in pobjs(t)]
+
+
 def _prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
     out = []
     if not is_noun:
@@ -908,7 +915,8 @@ SLOTS = {"dobj": _dobj, "dative": _dative, "poss": _poss, "content": _content,
          "clause_subject": _clause_subject, "complement": _complement,
          "nsubj_of_ccomp": _nsubj_of_ccomp, "subject_passive": _subject_passive,
          "poss_of_pobj": _poss_of_pobj, "in_country": _in_country, "acl_object": _acl_object}
-WORD_SLOTS = {"prep": _prep, "adjunct": _adjunct, "object_acl": _object_acl}
+WORD_SLOTS = {"prep": _prep, "adjunct": _adjunct, "object_acl": _object_acl,
+              "pobj_prep": _pobj_prep}
 
 
 # ---------------------------------------------------------------- matching
