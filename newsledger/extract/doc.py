@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Token
 
 NAMES = ("nl_published", "nl_dates", "nl_actors", "nl_places", "nl_quotes", "nl_events")
@@ -32,6 +33,18 @@ def text(doc: Doc) -> str:
     cached = doc.user_data.get("nl_text")
     if cached is None:
         cached = doc.user_data["nl_text"] = doc.text
+    return cached
+
+
+def tokens(doc: Doc) -> tuple[list[int], list[str]]:
+    """Each token's start offset and text, read once per document: a walk over the tokens
+    makes a Python object for each, so stages that look at every word read these lists."""
+    cached = doc.user_data.get("nl_tokens")
+    if cached is None:
+        full = text(doc)
+        spans = doc.to_array([IDX, LENGTH]).tolist()
+        cached = ([s for s, _ in spans], [full[s:s + n] for s, n in spans])
+        doc.user_data["nl_tokens"] = cached
     return cached
 
 

@@ -363,7 +363,11 @@ class Mention:
 
 
 def _title(tok) -> bool:
-    return tok.text[:1].isupper() and tok.is_alpha or tok.text in {"U.S.", "U.K.", "U.A.E."}
+    return _title_word(tok.text)
+
+
+def _title_word(word: str) -> bool:
+    return word[:1].isupper() and word.isalpha() or word in {"U.S.", "U.K.", "U.A.E."}
 
 
 def _blocked_chars(doc: Doc) -> set[int]:
@@ -406,27 +410,31 @@ def _scan(doc: Doc) -> list[Mention]:
     """Dictionary matches of country, region, admin1 and city names that NER did not tag."""
     gz = gazetteer()
     blocked = _blocked_chars(doc)
+    text = _attrs.text(doc)
+    starts, words = _attrs.tokens(doc)
+    title = [_title_word(w) for w in words]
+    lower = [w.lower() for w in words]
     found: list[Mention] = []
     i = 0
-    while i < len(doc):
-        if not _title(doc[i]) or i in blocked or (doc[i].lower_ in CONNECTORS
-                                                  and not _names_with_the(doc, i)):
+    while i < len(words):
+        if not title[i] or i in blocked or (lower[i] in CONNECTORS
+                                            and not _names_with_the(doc, i)):
             i += 1
             continue
         match = None
-        for n in range(min(gz.max_words + 2, len(doc) - i), 0, -1):
-            span = doc[i:i + n]
-            if not _title(span[-1]) or any(t.i in blocked for t in span):
+        for n in range(min(gz.max_words + 2, len(words) - i), 0, -1):
+            j = i + n
+            if not title[j - 1] or any(k in blocked for k in range(i, j)):
                 continue
-            if any(not _title(t) and t.lower_ not in CONNECTORS for t in span):
+            if any(not title[k] and lower[k] not in CONNECTORS for k in range(i, j)):
                 continue
-            single_start = n == 1 and doc[i].is_sent_start
-            if _scan_ok(key(span.text), single_start):
-                match = span
+            name = text[starts[i]:starts[j - 1] + len(words[j - 1])]
+            if _scan_ok(key(name), n == 1 and doc[i].is_sent_start):
+                match = Mention(starts[i], starts[i] + len(name), name, False)
                 break
         if match is not None:
-            found.append(Mention(match.start_char, match.end_char, match.text, False))
-            i = match.end
+            found.append(match)
+            i = j
         else:
             i += 1
     return found
