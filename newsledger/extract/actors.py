@@ -230,7 +230,7 @@ class ActorDictionary:
     surnames: dict[str, list[Entry]] | None = None  # likewise: last name -> people
     one_word_countries: dict[str, list] | None = None  # likewise: "e" -> [("ethiopia", ETH) ...]
     misspelt: dict[str, Entry | None] = field(default_factory=dict)  # word -> answer, as asked
-    prefixes: set[tuple[str, ...]] | None = None  # built on first use: every start of a name key
+    trie: dict | None = None  # built on first use: the name keys as a tree of words
 
     # -- building
     def add(self, alias: str, entry: Entry) -> None:
@@ -245,7 +245,7 @@ class ActorDictionary:
         else:
             patterns = (pattern,)
         self.names[key] = (entry, patterns)
-        self.prefixes = None
+        self.trie = None
         self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
 
     def add_agent(self, phrase: str, agent: Agent) -> None:
@@ -264,7 +264,7 @@ class ActorDictionary:
                        home_words=set(self.home_words), former=set(self.former),
                        references={k: set(v) for k, v in self.references.items()},
                        longest=dict(self.longest), roles=None, surnames=None,
-                       prefixes=None)
+                       trie=None)
 
     # -- use
     def lookup(self, text: str, on: dt.date | None = None) -> Actor | None:
@@ -284,32 +284,46 @@ class ActorDictionary:
         """Longest dictionary matches, left to right, respecting each name's capitalisation."""
         found = words(text)
         keys = [w[2] for w in found]
+        trie = self._trie()
         i = 0
         while i < len(found):
-            size = self._match_at(found, keys, i) if keys[i] in self.longest else 0
-            if size:
-                entry = self.names[tuple(keys[i:i + size])][0]
+            node = trie.get(keys[i])
+            hit = self._match_at(found, keys, i, node) if node is not None else None
+            if hit:
+                size, entry = hit
                 yield found[i][0], found[i + size - 1][1], entry
                 i += size
             else:
                 i += 1
 
-    def _match_at(self, found: list, keys: list[str], i: int) -> int:
-        # no name is longer than the run of words that starts one: try no longer sizes
-        prefixes = self._prefixes()
-        depth = 0
-        while i + depth < len(keys) and tuple(keys[i:i + depth + 1]) in prefixes:
-            depth += 1
-        for size in range(depth, 0, -1):
-            hit = self.names.get(tuple(keys[i:i + size]))
-            if hit and any(_case_ok(p, [w[3] for w in found[i:i + size]]) for p in hit[1]):
-                return size
-        return 0
+    def _match_at(self, found: list, keys: list[str], i: int, node: dict
+                  ) -> tuple[int, Entry] | None:
+        """(words, entry) of the longest name starting at word i that is spelt as it must be."""
+        ends = []
+        j = i + 1
+        while True:
+            if None in node:
+                ends.append((j, node[None]))
+            node = node.get(keys[j]) if j < len(keys) else None
+            if node is None:
+                break
+            j += 1
+        for j, (entry, patterns) in reversed(ends):
+            if any(_case_ok(p, [w[3] for w in found[i:j]]) for p in patterns):
+                return j - i, entry
+        return None
 
-    def _prefixes(self) -> set[tuple[str, ...]]:
-        if self.prefixes is None:
-            self.prefixes = {k[:n] for k in self.names for n in range(1, len(k) + 1)}
-        return self.prefixes
+    def _trie(self) -> dict:
+        """The name keys as a tree of words (None marks where a name ends, with its value):
+        matching walks it word by word instead of trying every length."""
+        if self.trie is None:
+            self.trie = {}
+            for key, value in self.names.items():
+                node = self.trie
+                for word in key:
+                    node = node.setdefault(word, {})
+                node[None] = value
+        return self.trie
 
     def misspelt_country(self, word: str) -> Entry | None:
         """The one country (name or demonym) a long word misses by one letter: wire copy has
@@ -589,7 +603,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 17  # bump when the loaders, the name keys (words) or the fields change
+CACHE_VERSION = 18  # bump when the loaders, the name keys (words) or the fields change
 
 
 @lru_cache(maxsize=8)
