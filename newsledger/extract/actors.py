@@ -121,8 +121,12 @@ def words(text: str) -> list[tuple[int, int, str, str]]:
 
 
 @lru_cache(maxsize=1 << 16)  # every word of every article passes here; most are repeats
+def _fold_word(word: str) -> str:
+    return _fold(word)
+
+
 def _word_key(word: str) -> str:
-    folded = _fold(word)
+    folded = _fold_word(word)
     # transliterations of the Arabic article are one word: "Omar El Bashir" is al-Bashir
     return "al" if folded == "el" else folded
 
@@ -696,7 +700,7 @@ def _cached(doc: Doc) -> tuple:
     global _LAST
     last = _LAST
     if last[0] is not doc:
-        last = (doc, doc.text, tuple(doc.ents))
+        last = (doc, docattrs.text(doc), tuple(doc.ents))
         _LAST = last
     return last
 
@@ -751,8 +755,8 @@ _LONG_CAPITALISED = re.compile(r"(?<![\w-])([A-Z][^\W\d_]{6,})(?![\w-])")
 def _misspelt_countries(doc: Doc, d: ActorDictionary, found: list[Mention]) -> list[Mention]:
     """Capitalised words no dictionary name covers, read as the country they misspell
     ("Ethopia has agreed", "the Phillippines military")."""
-    near = [(tok, entry) for tok in docattrs.words(doc, _LONG_CAPITALISED)
-            for entry in [d.misspelt_country(tok.text)] if entry is not None]
+    near = [(tok, d.misspelt_country(tok.text)) for tok in docattrs.words(
+        doc, _LONG_CAPITALISED, where=lambda word: d.misspelt_country(word) is not None)]
     if not near:
         return []
     taken = {t.i for m in found for t in m.span}
@@ -849,9 +853,9 @@ def _named_as_place(span: Span, entry: Entry) -> bool:
 
 def _agent_matches(doc: Doc, d: ActorDictionary, taken: set[int]) -> list[tuple[int, int, Agent]]:
     """Token ranges [i, j) naming an agent, longest first, skipping dictionary-covered tokens."""
-    folded = [_fold(t.text) for t in doc]
+    folded = [_fold_word(w) for w in docattrs.tokens(doc)[1]]
     out = []
-    i, n = 0, len(doc)
+    i, n = 0, len(folded)
     while i < n:
         hit = None
         longest = d.agent_first.get(folded[i], 0)

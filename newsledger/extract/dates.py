@@ -629,7 +629,7 @@ def find_dates(doc: Doc) -> list[TimeExpr]:
     Relative expressions are skipped when the publication date is unknown.
     """
     pub = published_of(doc)
-    text = doc.text
+    text = _attrs.text(doc)  # Doc.text joins every token on each access
     out: list[TimeExpr] = []
     cands, rejected = _candidates(text)
     for cand in cands:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Token
@@ -48,11 +49,15 @@ def tokens(doc: Doc) -> tuple[list[int], list[str]]:
     return cached
 
 
-def words(doc: Doc, pattern: re.Pattern) -> list[Token]:
+def words(doc: Doc, pattern: re.Pattern,
+          where: Callable[[str], bool] | None = None) -> list[Token]:
     """The single tokens a pattern's first group spans: a text search for the few words a
-    stage looks for, instead of a walk over every token, which spaCy makes costly."""
+    stage looks for, instead of a walk over every token, which spaCy makes costly. ``where``
+    drops matches by their text before they are looked up as tokens, which costs more."""
     out = []
     for m in pattern.finditer(text(doc)):
+        if where is not None and not where(m.group(1)):
+            continue
         span = doc.char_span(m.start(1), m.end(1))
         if span is not None and len(span) == 1:
             out.append(span[0])

@@ -514,7 +514,7 @@ def _misread_people(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                        or ranked[0][1].population >= MISREAD_MIN_POP):
             pool.append((span, ent.label_))
     added: list[Mention] = []
-    text = doc.text  # rebuilt from the tokens on every access: read it once
+    text = _attrs.text(doc)  # doc.text is rebuilt from the tokens on every access
     for _ in range(2):  # twice, so that a listed name can lean on one added in the first round
         for span, label in list(pool):
             if _reads_as_place(doc, text, span, label, mentions + added):
@@ -575,7 +575,7 @@ ADMINISTERED = re.compile(r"\b([A-Z][a-z]+)(?:-| )(?:administered|controlled|hel
 def _link_containers(doc: Doc, mentions: list[Mention]) -> None:
     """'Paris, Texas' / 'Pahalgam in Jammu and Kashmir' / 'Indian-administered Kashmir'."""
     gz = gazetteer()
-    text = doc.text  # doc.text is rebuilt from the tokens on every access
+    text = _attrs.text(doc)  # doc.text is rebuilt from the tokens on every access
     for a, b in zip(mentions, mentions[1:]):
         gap = text[a.end:b.start]
         if len(gap) <= 16 and CONTAINER_GAP.fullmatch(gap):

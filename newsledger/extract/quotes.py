@@ -472,7 +472,7 @@ def _cue_text(verb: Token) -> str:
 class QuoteFinder:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = _attrs.text(doc)  # Doc.text joins every token on each access
         self.stretches = find_stretches(self.text)
         self.inside = [False] * len(doc)
         self.resolver = Resolver(doc, self.inside)
