@@ -797,7 +797,7 @@ def _xcomp_object(trigger: Token, heads: list[Token], is_noun: bool) -> list[Tok
         if c.dep_ in ("xcomp", "ccomp"):
             objs = expand_conj(objects(c))
             out += objs + [p for x in [c, *objs] for pr in x.children if pr.dep_ == "prep"
-                           and pr.lower_ in ("from", "with", "to", "against") for p in pobjs(pr)]
+                           and pr.lower_ in ("from", "with", "to", "against", "on") for p in pobjs(pr)]
     return out
 
 
