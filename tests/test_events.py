@@ -883,6 +883,8 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("THREATEN", "RUS", "UKR"), id="a threat aimed where the threatened act is"),
     pytest.param("The US warned that it would impose sanctions on Russia.",
                  ("THREATEN", "USA", "RUS"), id="a warning of one's own act aimed at its target"),
+    pytest.param("The Egyptian president met his Sudanese counterpart in Cairo.",
+                 ("CONSULT", "EGY", "SDN"), id="his Sudanese counterpart is Sudan's"),
     pytest.param("Kenya struck a deal with Somalia on Monday.", ("AGREE", "KEN", "SOM"),
                  id="a deal struck is no strike"),
     pytest.param("Kenya reached an agreement with Somalia on Monday.", ("AGREE", "KEN", "SOM"),

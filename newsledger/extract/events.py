@@ -409,11 +409,16 @@ class Actors:
             return found, True
         if depth > 2:
             return None, False
+        pronoun = None
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "appos") or is_possessor(c):
                 found, _ = self.at(c, depth + 1)
-                if found:
+                if found and c.lower_ in POSSESSIVE_PRONOUNS:
+                    pronoun = pronoun or found  # "his Sudanese counterpart": Sudan's, not his
+                elif found:
                     return found, False
+        if pronoun is not None:
+            return pronoun, False
         if depth == 0 and lemma_of(tok) in OFFICIAL_NOUNS:  # "a spokesperson in Beijing"
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "from", "to", "for"):
