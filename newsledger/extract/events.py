@@ -812,6 +812,15 @@ def _clause_subject(trigger: Token, heads: list[Token], is_noun: bool) -> list[T
             for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
 
 
+def _condition_subject(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
+    """"threatened to stop the talks if the United States goes ahead": the one the condition
+    is put to."""
+    clauses = [trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "ccomp"))]
+    return [s for v in clauses for c in v.children if c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+            for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+
+
 def _complement(trigger: Token, heads: list[Token], is_noun: bool) -> list[Token]:
     """"declared Mexico's ambassador persona non grata" (misparsed)"""
     return [t for c in trigger.children if c.dep_ in ("ccomp", "oprd", "xcomp")
@@ -921,7 +930,8 @@ SLOTS = {"dobj": _dobj, "dative": _dative, "poss": _poss, "content": _content,
          "verb_object": _verb_object, "xcomp_object": _xcomp_object,
          "clause_subject": _clause_subject, "complement": _complement,
          "nsubj_of_ccomp": _nsubj_of_ccomp, "subject_passive": _subject_passive,
-         "poss_of_pobj": _poss_of_pobj, "in_country": _in_country, "acl_object": _acl_object}
+         "poss_of_pobj": _poss_of_pobj, "in_country": _in_country, "acl_object": _acl_object,
+         "condition_subject": _condition_subject}
 WORD_SLOTS = {"prep": _prep, "adjunct": _adjunct, "object_acl": _object_acl,
               "pobj_prep": _pobj_prep}
 
