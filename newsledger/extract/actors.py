@@ -235,6 +235,7 @@ class ActorDictionary:
     one_word_countries: dict[str, list] | None = None  # likewise: "e" -> [("ethiopia", ETH) ...]
     misspelt: dict[str, Entry | None] = field(default_factory=dict)  # word -> answer, as asked
     trie: dict | None = None  # built on first use: the name keys as a tree of words
+    agent_stems: set[tuple[str, ...]] | None = None  # likewise: agent keys but their last word
 
     # -- building
     def add(self, alias: str, entry: Entry) -> None:
@@ -256,6 +257,7 @@ class ActorDictionary:
         key = tuple(w[2] for w in words(phrase))
         if key:
             self.agents[key] = agent
+            self.agent_stems = None
             self.agent_longest = max(self.agent_longest, len(key))
             self.agent_first[key[0]] = max(self.agent_first.get(key[0], 0), len(key))
 
@@ -268,7 +270,7 @@ class ActorDictionary:
                        home_words=set(self.home_words), former=set(self.former),
                        references={k: set(v) for k, v in self.references.items()},
                        longest=dict(self.longest), roles=None, surnames=None,
-                       trie=None)
+                       trie=None, agent_stems=None)
 
     # -- use
     def lookup(self, text: str, on: dt.date | None = None) -> Actor | None:
@@ -316,6 +318,12 @@ class ActorDictionary:
             if any(_case_ok(p, [w[3] for w in found[i:j]]) for p in patterns):
                 return j - i, entry
         return None
+
+    def stems(self) -> set[tuple[str, ...]]:
+        """Every agent key without its last word, which may be written in any inflection."""
+        if self.agent_stems is None:
+            self.agent_stems = {k[:-1] for k in self.agents}
+        return self.agent_stems
 
     def _trie(self) -> dict:
         """The name keys as a tree of words (None marks where a name ends, with its value):
@@ -607,7 +615,7 @@ def load_dictionary(extra_dirs: Iterable[str | os.PathLike] = ()) -> ActorDictio
     return _load_cached(dirs, stamp)
 
 
-CACHE_VERSION = 18  # bump when the loaders, the name keys (words) or the fields change
+CACHE_VERSION = 19  # bump when the loaders, the name keys (words) or the fields change
 
 
 @lru_cache(maxsize=8)
@@ -854,6 +862,7 @@ def _named_as_place(span: Span, entry: Entry) -> bool:
 def _agent_matches(doc: Doc, d: ActorDictionary, taken: set[int]) -> list[tuple[int, int, Agent]]:
     """Token ranges [i, j) naming an agent, longest first, skipping dictionary-covered tokens."""
     folded = [_fold_word(w) for w in docattrs.tokens(doc)[1]]
+    stems = d.stems()
     out = []
     i, n = 0, len(folded)
     while i < n:
@@ -861,13 +870,15 @@ def _agent_matches(doc: Doc, d: ActorDictionary, taken: set[int]) -> list[tuple[
         longest = d.agent_first.get(folded[i], 0)
         for size in range(min(longest, n - i), 0, -1):
             j = i + size
+            if tuple(folded[i:j - 1]) not in stems:
+                continue  # no agent of this length starts so: skip the token look-ups
             last = doc[j - 1]
-            if last.pos_ not in ("NOUN", "PROPN") or any(k in taken for k in range(i, j)):
+            if last.pos_ not in ("NOUN", "PROPN") or not taken.isdisjoint(range(i, j)):
                 continue
             key = tuple(folded[i:j])
             agent = d.agents.get(key)
             if agent is None:
-                agent = d.agents.get(key[:-1] + (_fold(last.lemma_),))
+                agent = d.agents.get(key[:-1] + (_fold_word(last.lemma_),))
                 if agent is not None and agent.kind == "person" and last.tag_ in ("NNS", "NNPS"):
                     agent = replace(agent, kind="collective", home=True)  # "health officials"
             if agent:
