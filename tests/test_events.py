@@ -891,6 +891,8 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("REJECT", "DEU", "BLR"), id="calls rejected, aimed at their makers"),
     pytest.param("Lebanon complained to the United Nations over two Israeli air raids.",
                  ("ACCUSE", "LBN", "ISR"), id="a complaint aimed at whom it is about"),
+    pytest.param("Kenya has refused to attend a hearing by the Ugandan parliament.",
+                 ("REJECT", "KEN", "UGA"), id="a target phrase names its doer with 'by'"),
     pytest.param("Kenya struck a deal with Somalia on Monday.", ("AGREE", "KEN", "SOM"),
                  id="a deal struck is no strike"),
     pytest.param("Kenya reached an agreement with Somalia on Monday.", ("AGREE", "KEN", "SOM"),

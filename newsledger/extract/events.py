@@ -1862,7 +1862,7 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
         governor = manner_host(hit.tok)
     for slot in slots:
         toks = slot_tokens(hit.tok, slot, governor)
-        found = actors.of_tokens(toks)
+        found = actors.of_tokens(toks) or [(a, False) for a, _ in actors.of_tokens(doers_of(toks))]
         if slot == "nsubj_of_ccomp":
             found = [(a, False) for a, _ in found]
         if slot == "poss":
@@ -1884,6 +1884,12 @@ def find_targets(hit: Hit, actors: Actors, sources) -> list[tuple[Actor, bool]]:
             if place is not None:
                 return [(place, True)]
     return []
+
+
+def doers_of(toks: list[Token]) -> list[Token]:
+    """"against the violations by the Israeli military": who did what a target phrase names."""
+    return [p for t in toks for c in t.children if c.dep_ in ("prep", "agent")
+            and c.lower_ == "by" for p in pobjs(c)]
 
 
 def declared_intent(tok: Token, patterns: PatternSet) -> bool:
