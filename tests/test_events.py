@@ -1699,3 +1699,21 @@ def test_an_undoubled_ending_belongs_to_the_verb_with_a_silent_e(nlp):
     assert e_dropped("stag", "stagged") is None
     assert e_dropped("visit", "visited") is None  # no verb "visite"
     assert e_dropped("shell", "shelled") is None
+
+
+def test_a_bare_preposition_takes_the_noun_the_parser_made_a_subject(nlp):
+    # "granted asylum to five officers holed up in ...": "officers" parsed as the subject of
+    # "holed", the preposition left with no object
+    from spacy.tokens import Doc
+
+    from newsledger.extract.events import pobjs
+    words = ["Peru", "granted", "asylum", "to", "five", "officers", "holed", "up", "."]
+    heads = [1, 1, 1, 1, 5, 6, 1, 6, 1]
+    deps = ["nsubj", "ROOT", "dobj", "prep", "nummod", "nsubj", "advcl", "prt", "punct"]
+    tags = ["NNP", "VBD", "NN", "IN", "CD", "NNS", "VBN", "RP", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags)
+    assert [t.text for t in pobjs(doc[3])] == ["officers"]
+    # a preposition with its object keeps it
+    doc2 = Doc(nlp.vocab, words=["sent", "aid", "to", "Peru"], heads=[0, 0, 0, 2],
+               deps=["ROOT", "dobj", "prep", "pobj"])
+    assert [t.text for t in pobjs(doc2[2])] == ["Peru"]

@@ -608,7 +608,15 @@ def stative_passive(v: Token) -> bool:
 
 
 def pobjs(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    found = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if found or prep.dep_ != "prep" or prep.i + 1 >= len(prep.doc):
+        return found
+    # "granted asylum to five officers holed up in ...": the parser made the object the
+    # subject of the participle after it, leaving the preposition bare
+    nxt = prep.doc[prep.i + 1]
+    head = next((t for t in nxt.sent if t.left_edge.i == nxt.i and t.dep_ in ("nsubj", "nsubjpass")
+                 and t.head.i > t.i and t.head.tag_ in ("VBN", "VBG", "VBD")), None)
+    return [head] if head is not None else []
 
 
 # Verbs that judge someone for an act: the one judged did it ("thanked X for its help")
