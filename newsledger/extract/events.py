@@ -614,8 +614,9 @@ def pobjs(prep: Token) -> list[Token]:
     # "granted asylum to five officers holed up in ...": the parser made the object the
     # subject of the participle after it, leaving the preposition bare
     nxt = prep.doc[prep.i + 1]
-    head = next((t for t in nxt.sent if t.left_edge.i == nxt.i and t.dep_ in ("nsubj", "nsubjpass")
-                 and t.head.i > t.i and t.head.tag_ in ("VBN", "VBG", "VBD")), None)
+    head = next((t for t in (nxt, *nxt.ancestors) if t.left_edge.i == nxt.i
+                 and t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i
+                 and t.head.tag_ in ("VBN", "VBG", "VBD")), None)
     return [head] if head is not None else []
 
 
