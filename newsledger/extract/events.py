@@ -611,6 +611,9 @@ def pobjs(prep: Token) -> list[Token]:
     found = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
     if found or prep.dep_ != "prep" or prep.i + 1 >= len(prep.doc):
         return found
+    inner = prep.doc[prep.i + 1]
+    if inner.dep_ == "prep" and inner.head.i == prep.i:  # "out of the talks", "ahead of"
+        return [c for c in inner.children if c.dep_ in ("pobj", "pcomp")]
     # "granted asylum to five officers holed up in ...": the parser made the object the
     # subject of the participle after it, leaving the preposition bare
     nxt = prep.doc[prep.i + 1]
