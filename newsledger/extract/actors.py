@@ -28,7 +28,7 @@ import pickle
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -698,17 +698,18 @@ class Mention:
                      kind=self.kind, start=self.start, end=self.end)
 
 
-_LAST: tuple = (None, "", ())
+_LAST: tuple = (None, "", (), {})
 
 
 def _cached(doc: Doc) -> tuple:
-    """(doc, text, ents) of the document being resolved: ``doc.text`` and ``doc.ents`` are
-    rebuilt on every access, which made them the bulk of this stage's time. One tuple, swapped
-    in a single assignment, so concurrent threads never mix two documents."""
+    """(doc, text, ents, token index -> its entity) of the document being resolved: ``doc.text``
+    and ``doc.ents`` are rebuilt on every access, which made them the bulk of this stage's time.
+    One tuple, swapped in a single assignment, so concurrent threads never mix two documents."""
     global _LAST
     last = _LAST
     if last[0] is not doc:
-        last = (doc, docattrs.text(doc), tuple(doc.ents))
+        ents = tuple(doc.ents)
+        last = (doc, docattrs.text(doc), ents, {i: e for e in ents for i in range(e.start, e.end)})
         _LAST = last
     return last
 
@@ -719,6 +720,16 @@ def _text(doc: Doc) -> str:
 
 def _ents(doc: Doc) -> tuple[Span, ...]:
     return _cached(doc)[2]
+
+
+def _holding(span: Span, want: Callable[[Span], bool]) -> Span | None:
+    """The first entity that holds the whole span and is wanted. Entities never overlap, so
+    for a span of some tokens only the one at its first token can: no walk over all of them."""
+    if len(span):
+        ent = _cached(span.doc)[3].get(span.start)
+        return ent if ent is not None and span.end <= ent.end and want(ent) else None
+    return next((e for e in _ents(span.doc) if e.start <= span.start and span.end <= e.end
+                 and want(e)), None)
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:
@@ -789,14 +800,12 @@ def _needs_context(mentions: list[Mention]) -> list[Mention]:
 
 def _plausible(span: Span, entry: Entry) -> bool:
     """Reject matches whose context shows another meaning."""
-    labels = {t.ent_type_ for t in span}
     if entry.kind in ("country", "org") and _inside_other_name(span):
         return False  # the "Indian" of "Indian Ocean"
-    if entry.kind == "country" and "PERSON" in labels:
+    if entry.kind == "country" and any(t.ent_type_ == "PERSON" for t in span):
         if _inside_person(span):
             return False  # "Chad Smith", "Denzel Washington"
-        if entry.ambiguous and any(e.label_ == "PERSON" and _namelike(e) and e.start <= span.start
-                                   and span.end <= e.end for e in _ents(span.doc)):
+        if entry.ambiguous and _holding(span, lambda e: e.label_ == "PERSON" and _namelike(e)):
             return False  # "Jordan said": the tagger's person reading wins for these names
     if _named_as_place(span, entry):
         return False
@@ -814,19 +823,19 @@ def _plausible(span: Span, entry: Entry) -> bool:
 
 
 def _inside_other_name(span: Span) -> bool:
-    for ent in _ents(span.doc):
-        if ent.start <= span.start and span.end <= ent.end and ent.label_ in NON_ACTOR_LABELS:
-            if ent[0].lower_ == "the" and ent.start < span.start:
-                ent = ent[1:]  # "the Central African Republic" tagged LOC is still the name
-            if len(ent) > len(span) and not ent.label_ in ("DATE", "TIME", "CARDINAL"):
-                return True
-            return ent.label_ == "LANGUAGE"
-    return False
+    ent = _holding(span, lambda e: e.label_ in NON_ACTOR_LABELS)
+    if ent is None:
+        return False
+    if ent[0].lower_ == "the" and ent.start < span.start:
+        ent = ent[1:]  # "the Central African Republic" tagged LOC is still the name
+    if len(ent) > len(span) and not ent.label_ in ("DATE", "TIME", "CARDINAL"):
+        return True
+    return ent.label_ == "LANGUAGE"
 
 
 def _inside_person(span: Span) -> bool:
-    return any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and
-               len(e) > len(span) and _namelike(e) for e in _ents(span.doc))
+    return _holding(span, lambda e: e.label_ == "PERSON" and len(e) > len(span)
+                    and _namelike(e)) is not None
 
 
 def _namelike(ent: Span) -> bool:
