@@ -1086,6 +1086,10 @@ def is_place(tok: Token) -> bool:
                                        for p in tok.doc._.nl_places or ())
 
 
+def bare_infinitive(v: Token) -> bool:
+    return v.tag_ == "VB" and not any(a.dep_ in ("aux", "auxpass") for a in v.children)
+
+
 def prep_after(noun: Token) -> Token | None:
     """The preposition right after a noun, past a time phrase ("opened a hearing Wednesday
     into the killings"), wherever the parser hung it."""
@@ -1136,10 +1140,12 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
                            and any(a.lower_ == "to" for a in c.children) for c in kids):
         return False
     if p.xcomp_lemma and not any(
-            lemma_of(c) in p.xcomp_lemma and (c.dep_ == "xcomp" or (c.dep_ == "ccomp" and any(
-                a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))
+            lemma_of(c) in p.xcomp_lemma and (c.dep_ == "xcomp" or (c.dep_ == "ccomp" and (any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children) or bare_infinitive(c))))
             for c in kids):
-        return False  # the parser reads "allowed the convoy to enter" as a to-clause (ccomp)
+        # the parser reads "allowed the convoy to enter" as a to-clause (ccomp), and "let the
+        # convoy pass" as a clause with a bare infinitive
+        return False
     if p.ccomp_aux and not any(c.dep_ == "ccomp" and any(
             a.dep_ == "aux" and a.lower_ in p.ccomp_aux for a in c.children) for c in kids):
         return False
