@@ -871,34 +871,35 @@ def _named_as_place(span: Span, entry: Entry) -> bool:
 def _agent_matches(doc: Doc, d: ActorDictionary, taken: set[int]) -> list[tuple[int, int, Agent]]:
     """Token ranges [i, j) naming an agent, longest first, skipping dictionary-covered tokens."""
     folded = [_fold_word(w) for w in docattrs.tokens(doc)[1]]
-    stems = d.stems()
-    out = []
-    i, n = 0, len(folded)
-    while i < n:
-        hit = None
-        longest = d.agent_first.get(folded[i], 0)
-        for size in range(min(longest, n - i), 0, -1):
-            j = i + size
-            if tuple(folded[i:j - 1]) not in stems:
-                continue  # no agent of this length starts so: skip the token look-ups
-            last = doc[j - 1]
-            if last.pos_ not in ("NOUN", "PROPN") or not taken.isdisjoint(range(i, j)):
-                continue
-            key = tuple(folded[i:j])
-            agent = d.agents.get(key)
-            if agent is None:
-                agent = d.agents.get(key[:-1] + (_fold_word(last.lemma_),))
-                if agent is not None and agent.kind == "person" and last.tag_ in ("NNS", "NNPS"):
-                    agent = replace(agent, kind="collective", home=True)  # "health officials"
-            if agent:
-                hit = (i, j, agent)
-                break
-        if hit:
-            out.append(hit)
-            i = hit[1]
-        else:
-            i += 1
+    out: list[tuple[int, int, Agent]] = []
+    for i, word in enumerate(folded):  # only words that start an agent, past the last match
+        if word in d.agent_first and (not out or i >= out[-1][1]):
+            hit = _agent_at(doc, d, taken, folded, i)
+            if hit is not None:
+                out.append(hit)
     return out
+
+
+def _agent_at(doc: Doc, d: ActorDictionary, taken: set[int], folded: list[str], i: int
+              ) -> tuple[int, int, Agent] | None:
+    """The longest agent starting at token i."""
+    stems = d.stems()
+    for size in range(min(d.agent_first[folded[i]], len(folded) - i), 0, -1):
+        j = i + size
+        if tuple(folded[i:j - 1]) not in stems:
+            continue  # no agent of this length starts so: skip the token look-ups
+        last = doc[j - 1]
+        if last.pos_ not in ("NOUN", "PROPN") or not taken.isdisjoint(range(i, j)):
+            continue
+        key = tuple(folded[i:j])
+        agent = d.agents.get(key)
+        if agent is None:
+            agent = d.agents.get(key[:-1] + (_fold_word(last.lemma_),))
+            if agent is not None and agent.kind == "person" and last.tag_ in ("NNS", "NNPS"):
+                agent = replace(agent, kind="collective", home=True)  # "health officials"
+        if agent:
+            return i, j, agent
+    return None
 
 
 def _modifier(doc: Doc, i: int, j: int, by_token: dict[int, Mention]) -> Mention | None:
@@ -1358,9 +1359,9 @@ def _pronouns(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if tok.lower_ not in PRONOUNS or tok.pos_ != "PRON":
             continue
         n = sent_index.get(tok.sent.start, 0)
-        window = [sents[n]] + ([sents[n - 1]] if n > 0 else [])
-        cands = [m for m in people + out if m.end <= tok.idx and
-                 any(s.start_char <= m.start < s.end_char for s in window)]
+        # this sentence and the one before: one stretch of text, as mentions start on tokens
+        lo, hi = sents[max(n - 1, 0)].start_char, sents[n].end_char
+        cands = [m for m in people + out if m.end <= tok.idx and lo <= m.start < hi]
         if not cands:
             continue
         ref = _antecedent(cands, sents[n])
@@ -1464,8 +1465,10 @@ def _references(doc: Doc, d: ActorDictionary, mentions: list[Mention]) -> list[M
 def _repeated_heads(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"The ministry" after "Taiwan's defence ministry", "the command" after "the Eastern
     Theatre Command": a bare definite noun names the latest actor whose phrase it heads."""
-    named = [m for m in mentions if m.country and m.span is not None and m.kind != "person"
-             and m.span.root.pos_ in ("NOUN", "PROPN")]
+    # (mention, its head, the head's folded lemma): Span.root is recomputed on every access
+    named = [(m, root, _fold(root.lemma_)) for m in mentions
+             if m.country and m.span is not None and m.kind != "person"
+             for root in [m.span.root] if root.pos_ in ("NOUN", "PROPN")]
     taken = {t.i for m in mentions if m.span is not None for t in m.span}
     out: list[Mention] = []
     for tok in docattrs.words(doc, AFTER_THE):
@@ -1476,8 +1479,8 @@ def _repeated_heads(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 c.dep_ in ("amod", "compound", "nmod", "poss") for c in kids):
             continue
         lemma = _fold(tok.lemma_)
-        before = [m for m in named if m.end <= tok.idx and _fold(m.span.root.lemma_) == lemma
-                  and m.span.root.i != tok.i]
+        before = [m for m, root, head in named if m.end <= tok.idx and head == lemma
+                  and root.i != tok.i]
         if not before:
             continue
         ref = max(before, key=lambda m: m.start)
