@@ -909,6 +909,8 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  id="let in, read with a bare infinitive"),
     pytest.param("The Kenyan president paid tribute to Ethiopia for its role in the talks.",
                  ("SUPPORT", "KEN", "ETH"), id="tribute paid"),
+    pytest.param("Kenya condemned the attack carried out by Ugandan rebels.",
+                 ("ASSAULT", "UGA", "KEN"), id="an act's maker named by its participle"),
     pytest.param("Kenya struck a deal with Somalia on Monday.", ("AGREE", "KEN", "SOM"),
                  id="a deal struck is no strike"),
     pytest.param("Kenya reached an agreement with Somalia on Monday.", ("AGREE", "KEN", "SOM"),

@@ -1455,6 +1455,11 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
 MOVEMENT_NOUNS = {"arrival", "deployment", "withdrawal", "pullout", "departure", "redeployment"}
 
 
+# Participles naming who arranged or backed an act, not who did it
+SPONSORING = {"host", "broker", "mediate", "organise", "organize", "sponsor", "facilitate",
+              "chair", "convene", "arrange", "back", "support", "fund", "finance", "endorse"}
+
+
 def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) -> list[Token]:
     tok = hit.tok
     if hit.pattern.pos == "adj" and tok.pos_ == "VERB":  # "Vietnam is committed to": who is
@@ -1466,6 +1471,11 @@ def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) 
     own = [c for c in tok.children if is_possessor(c)]
     own += [p for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
             for p in pobjs(c)]
+    # "the trade offer sent by the Chinese government": the participle's agent made it
+    # ("talks hosted by China" name their host, not a party)
+    own += [p for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"
+            and hit.pattern.type != "CONSULT" and lemma_of(c) not in SPONSORING
+            for a in c.children if a.dep_ == "agent" for p in pobjs(a)]
     if lemma_of(tok) in MOVEMENT_NOUNS:  # "the arrival in Haiti of 400 Kenyan police officers"
         own += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
     if any(actors.at(t)[0] is not None for t in own):
