@@ -1735,3 +1735,8 @@ def test_a_bare_preposition_takes_the_noun_the_parser_made_a_subject(nlp):
     doc2 = Doc(nlp.vocab, words=["sent", "aid", "to", "Peru"], heads=[0, 0, 0, 2],
                deps=["ROOT", "dobj", "prep", "pobj"])
     assert [t.text for t in pobjs(doc2[2])] == ["Peru"]
+
+
+def test_rebels_attacking_their_own_country_s_army_aim_at_the_army(parse):
+    ev = find(parse("Boko Haram fighters ambushed a Nigerian army convoy."), "ASSAULT")
+    assert (ev.source.sector, ev.target.country, ev.target.sector) == ("REB", "NGA", "MIL")

@@ -1819,8 +1819,14 @@ def is_official(actor: Actor) -> bool:
 
 def own_group(target: Actor, source: Actor) -> bool:
     """Is the target a named group of the source's own country, and so another party ("the
-    military said it killed 33 BLA militants"), not a modifier naming the source's country?"""
-    return target.kind == "group" and source.kind != "group" and target.country == source.country
+    military said it killed 33 BLA militants", "Boko Haram fighters ambushed a Nigerian army
+    convoy"), not a modifier naming the source's country?"""
+    if target.country != source.country:
+        return False
+    if target.kind == "group" and source.kind != "group":
+        return True
+    return target.kind in ("group", "org") and bool(target.sector) and bool(source.sector) \
+        and target.sector != source.sector and "REB" in (target.sector, source.sector)
 
 
 def pair_up(sources, targets, among_sources: bool):
