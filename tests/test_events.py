@@ -1740,3 +1740,14 @@ def test_a_bare_preposition_takes_the_noun_the_parser_made_a_subject(nlp):
 def test_rebels_attacking_their_own_country_s_army_aim_at_the_army(parse):
     ev = find(parse("Boko Haram fighters ambushed a Nigerian army convoy."), "ASSAULT")
     assert (ev.source.sector, ev.target.country, ev.target.sector) == ("REB", "NGA", "MIL")
+
+
+@pytest.mark.parametrize("text, typ", [
+    ("The talks between Kenya and Uganda were cancelled.", "CONSULT"),
+    ("No agreement was reached between Kenya and Uganda.", "AGREE"),
+    ("Kenya sent no troops to Somalia.", "MOBILIZE"),
+])
+def test_acts_called_off_or_denied_by_no_are_not_facts(parse_wide, text, typ):
+    doc = parse_wide(text)
+    assert all(e.modality != "asserted" for e in doc._.nl_events_all if e.type == typ)
+    assert typ in {e.type for e in doc._.nl_events_all}  # found, and flagged

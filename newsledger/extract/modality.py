@@ -34,6 +34,8 @@ PAST_CAUSES = {"for", "over", "after", "since", "following", "because"}
 HALT_NOUNS = {"pause", "halt", "suspension", "freeze", "cessation", "cutoff", "moratorium",
               "withdrawal", "lack", "absence"}
 FAIL_VERBS = {"fail", "refuse", "decline", "avoid", "stop", "cease", "reject", "deny"}
+# What these verbs take as object did not happen ("cancelled the talks")
+CANCEL_VERBS = {"cancel", "scrap", "abort", "scuttle", "axe", "nix"}
 # Verbs of saying: "would say that X attacked" may still report a fact, and what they report
 # can be the speaker's judgement ("Biden said Putin is responsible")
 SAYING_VERBS = {"say", "tell", "report", "announce", "confirm", "claim", "state", "add", "note",
@@ -56,6 +58,9 @@ def own_modality(tok: Token) -> str | None:
     if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj")
                                and c.lower_ in NEGATING_WORDS) for c in tok.children):
         return NEGATED  # before the auxiliaries: "will not attack" is no threat
+    if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            d.dep_ == "det" and d.lower_ == "no" for d in c.children) for c in tok.children):
+        return NEGATED  # "no agreement was reached", "sent no troops"
     for c in tok.children:
         low = c.lower_
         if c.dep_ == "aux":
@@ -130,6 +135,8 @@ def inherited(tok: Token) -> str | None:
         head = t.head
         if head.i == t.i:
             return None
+        if t.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in CANCEL_VERBS:
+            return NEGATED  # "the talks were cancelled": they did not take place
         if t.dep_ == "pcomp" and head.lower_ in ("of", "than") and (
                 head.head.lower_ in ("instead", "rather")
                 or any(c.lower_ in ("instead", "rather") for c in head.children)):
@@ -150,8 +157,10 @@ def inherited(tok: Token) -> str | None:
                 FUTURE, HYPOTHETICAL) and head.lemma_.lower() not in SAYING_VERBS:
             return own_modality(head)  # "would watch closely what NATO deployed"
         if t.dep_ == "xcomp" or (t.dep_ == "acomp"):
-            if head.lemma_.lower() in FAIL_VERBS:
-                return NEGATED
+            if head.lemma_.lower() in FAIL_VERBS or (
+                    head.lemma_.lower() in ("have", "be")
+                    and any(c.dep_ == "advmod" and c.lower_ == "yet" for c in head.children)):
+                return NEGATED  # "failed to agree", "has yet to recognise"
             if head.lemma_.lower() in DECIDE_VERBS and head.tag_ in ("VBD", "VBN") \
                     and not own_modality(head):
                 return None  # "decided to lift the sanctions": the decision is the act
