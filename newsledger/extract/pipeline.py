@@ -4,8 +4,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 from collections.abc import Iterable, Iterator
-from itertools import chain
 from functools import lru_cache
+from itertools import chain
 
 import spacy
 from spacy.language import Language
