@@ -742,6 +742,17 @@ def finite_host(v: Token) -> Token:
 
 
 def objects(v: Token) -> list[Token]:
+    """What verb ``v`` acts on; memoised per document (slots and patterns ask many times) as
+    token indices, since Tokens kept in the Doc would tie it into a reference cycle."""
+    doc = v.doc
+    cache = doc.user_data.setdefault("nl_objects", {})
+    found = cache.get(v.i)
+    if found is None:
+        found = cache[v.i] = tuple(t.i for t in _objects(v))
+    return [doc[i] for i in found]
+
+
+def _objects(v: Token) -> list[Token]:
     if is_passive(v):
         if v.dep_ == "acl":
             return [v.head]
@@ -2426,6 +2437,9 @@ def repeated_acts(doc: Doc, events: list[Event], origins: dict[int, Draft], date
     """"Hungarian lawmakers did the same", "Germany followed suit": the doer repeats the act
     told just before (same type and recipient), at the time its own clause gives."""
     out: list[Event] = []
+    low = _attrs.text(doc).lower()
+    if "same" not in low and "suit" not in low:  # the regex below tries every word
+        return out
     for tok in _attrs.words(doc, REPEATING):
         if not repeats(tok):
             continue
