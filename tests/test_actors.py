@@ -479,3 +479,24 @@ def test_a_weekday_after_a_title_is_no_name(parse):
     assert "Thursday" not in {a.text for a in doc._.nl_actors}
     assert ("COOPERATE", "USA", "PAN") in {
         (e.type, e.source.country, e.target.country) for e in doc._.nl_events}
+
+
+def test_a_nationality_opening_a_name_before_a_group_noun_is_the_group_s(parse):
+    # the tagger reads "Sri Lankan Tamil" as a person; it says who the rebels are
+    doc = parse("Sri Lankan Tamil rebels attacked an army camp.")
+    rebels = by_text(doc, "Sri Lankan Tamil rebels")
+    assert (rebels.country, rebels.sector) == ("LKA", "REB")
+    assert not [a for a in doc._.nl_actors if a.kind == "person"]
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("Farc said it would free the hostages.", "Farc", "COL"),
+    ("Unicef sent vaccines to Yemen.", "Unicef", "UN"),
+])
+def test_acronyms_written_in_title_case_are_found(parse, text, name, code):
+    assert by_text(parse(text), name).country == code
+
+
+def test_short_title_case_words_are_not_read_as_acronyms(parse):
+    assert not [a for a in parse("Ira Glass interviewed the minister.")._.nl_actors
+                if a.text == "Ira"]

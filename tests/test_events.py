@@ -911,6 +911,8 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("SUPPORT", "KEN", "ETH"), id="tribute paid"),
     pytest.param("Kenya condemned the attack carried out by Ugandan rebels.",
                  ("ASSAULT", "UGA", "KEN"), id="an act's maker named by its participle"),
+    pytest.param("The Saudi-led coalition struck Houthi positions in Yemen.",
+                 ("ASSAULT", "SAU", "YEM"), id="a coalition is its leader's"),
     pytest.param("Kenya struck a deal with Somalia on Monday.", ("AGREE", "KEN", "SOM"),
                  id="a deal struck is no strike"),
     pytest.param("Kenya reached an agreement with Somalia on Monday.", ("AGREE", "KEN", "SOM"),

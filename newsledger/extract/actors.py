@@ -145,9 +145,16 @@ def _casing(word: str) -> str:
     return "title"
 
 
+def _title_acronym(got: str) -> bool:
+    """British style writes acronyms said as words in title case ("Farc", "Unicef", "Opec");
+    short ones stay out, being names or words too ("Ira", "Eta")."""
+    return sum(map(str.isalpha, got)) >= 4 and got[:1].isupper() and got[1:].islower()
+
+
 def _case_ok(pattern: tuple[str, ...], originals: list[str]) -> bool:
     for need, got in zip(pattern, originals):
-        if need == "upper" and not all(c.isupper() for c in got if c.isalpha()):
+        if need == "upper" and not all(c.isupper() for c in got if c.isalpha()) \
+                and not _title_acronym(got):
             return False
         if need == "title" and not got[:1].isupper():
             return False
@@ -835,7 +842,28 @@ def _inside_other_name(span: Span) -> bool:
 
 def _inside_person(span: Span) -> bool:
     return _holding(span, lambda e: e.label_ == "PERSON" and len(e) > len(span)
-                    and _namelike(e)) is not None
+                    and _namelike(e) and not _leading_demonym(span, e)) is not None
+
+
+def _group_word(ent: Span) -> bool:
+    """A PERSON entity that opens with a nationality and modifies the noun after it ("Sri
+    Lankan Tamil rebels", "Iraqi Kurd fighters") describes a group."""
+    doc = ent.doc
+    whole = doc[_ent_of(ent).start:ent.end] if _ent_of(ent) is not None else ent
+    opens = any(places.key(doc[whole.start:whole.start + n].text) in places.gazetteer().demonyms
+                for n in (1, 2) if whole.start + n < whole.end)
+    root = whole.root
+    return opens and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= whole.end
+
+
+def _ent_of(span: Span) -> Span | None:
+    return next((e for e in span.doc.ents if e.start <= span.start and span.end <= e.end), None)
+
+
+def _leading_demonym(span: Span, ent: Span) -> bool:
+    """'Sri Lankan' in a PERSON 'Sri Lankan Tamil': a nationality word opening the name
+    describes who follows; no one is called that."""
+    return span.start == ent.start and places.key(span.text) in places.gazetteer().demonyms
 
 
 def _namelike(ent: Span) -> bool:
@@ -1241,6 +1269,8 @@ def _person_mentions(doc: Doc, d: ActorDictionary, mentions: list[Mention],
     titles = [t for t in agents if t.kind == "person"]
     out, used = [], set()
     for ent in _name_spans(doc, titles, blocked):
+        if _group_word(ent):
+            continue  # "Sri Lankan Tamil rebels": who the rebels are, not a person
         entry = d.entry(ent.text)
         if entry is not None and entry.kind != "person":
             continue  # "Dakar" tagged PERSON is still a city

@@ -411,6 +411,13 @@ class Actors:
             return None, False
         pronoun = None
         for c in tok.children:
+            if c.dep_ == "amod" and c.lemma_ == "lead" and depth == 0:
+                # "the Saudi-led coalition": its leader's (not "Russia-backed": a backer's)
+                leader = next((self.by_token[x.i] for x in c.children
+                               if x.dep_ in ("npadvmod", "compound") and x.i in self.by_token),
+                              None)
+                if leader is not None and leader.kind in ("country", "igo", "group", "person"):
+                    return leader, False  # a named leader: not "military-led nations"
             if c.dep_ in ("poss", "compound", "amod", "nmod", "appos") or is_possessor(c):
                 found, _ = self.at(c, depth + 1)
                 if found and c.lower_ in POSSESSIVE_PRONOUNS:
