@@ -849,15 +849,12 @@ def _group_word(ent: Span) -> bool:
     """A PERSON entity that opens with a nationality and modifies the noun after it ("Sri
     Lankan Tamil rebels", "Iraqi Kurd fighters") describes a group."""
     doc = ent.doc
-    whole = doc[_ent_of(ent).start:ent.end] if _ent_of(ent) is not None else ent
+    holder = _holding(ent, lambda e: True)  # the tagger's entity, not the trimmed name
+    whole = doc[holder.start:ent.end] if holder is not None else ent
     opens = any(places.key(doc[whole.start:whole.start + n].text) in places.gazetteer().demonyms
                 for n in (1, 2) if whole.start + n < whole.end)
     root = whole.root
     return opens and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= whole.end
-
-
-def _ent_of(span: Span) -> Span | None:
-    return next((e for e in span.doc.ents if e.start <= span.start and span.end <= e.end), None)
 
 
 def _leading_demonym(span: Span, ent: Span) -> bool:

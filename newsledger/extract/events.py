@@ -618,12 +618,11 @@ def pobjs(prep: Token) -> list[Token]:
     found = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
     if found or prep.dep_ != "prep" or prep.i + 1 >= len(prep.doc):
         return found
-    inner = prep.doc[prep.i + 1]
-    if inner.dep_ == "prep" and inner.head.i == prep.i:  # "out of the talks", "ahead of"
-        return [c for c in inner.children if c.dep_ in ("pobj", "pcomp")]
+    nxt = prep.doc[prep.i + 1]
+    if nxt.dep_ == "prep" and nxt.head.i == prep.i:  # "out of the talks", "ahead of"
+        return [c for c in nxt.children if c.dep_ in ("pobj", "pcomp")]
     # "granted asylum to five officers holed up in ...": the parser made the object the
     # subject of the participle after it, leaving the preposition bare
-    nxt = prep.doc[prep.i + 1]
     head = next((t for t in (nxt, *nxt.ancestors) if t.left_edge.i == nxt.i
                  and t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i
                  and t.head.tag_ in ("VBN", "VBG", "VBD")), None)
@@ -1473,11 +1472,6 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
 MOVEMENT_NOUNS = {"arrival", "deployment", "withdrawal", "pullout", "departure", "redeployment"}
 
 
-# Participles naming who arranged or backed an act, not who did it
-SPONSORING = {"host", "broker", "mediate", "organise", "organize", "sponsor", "facilitate",
-              "chair", "convene", "arrange", "back", "support", "fund", "finance", "endorse"}
-
-
 def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) -> list[Token]:
     tok = hit.tok
     if hit.pattern.pos == "adj" and tok.pos_ == "VERB":  # "Vietnam is committed to": who is
@@ -1487,8 +1481,7 @@ def source_tokens(hit: Hit, actors: Actors, containers: set[str] = frozenset()) 
     if hit.pattern.pos != "noun":
         return subjects(tok)
     own = [c for c in tok.children if is_possessor(c)]
-    own += [p for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
-            for p in pobjs(c)]
+    own += doers_of([tok])
     # "the trade offer sent by the Chinese government": the participle's agent made it
     # ("talks hosted by China" name their host, not a party)
     own += [p for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"
@@ -1674,6 +1667,8 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
 
 HOSTING = {"host", "mediate", "broker", "organise", "organize", "sponsor", "facilitate", "chair",
            "convene"}
+# Participles naming who arranged or backed an act, not who did it
+SPONSORING = HOSTING | {"arrange", "back", "support", "fund", "finance", "endorse"}
 
 
 def hosts(noun: Token, containers: set[str]) -> list[Token]:
