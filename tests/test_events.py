@@ -1699,28 +1699,6 @@ def test_a_name_cut_into_several_subjects_is_one_doer(nlp):
     assert [t.text for t in subjects(doc2[4])] == ["Mali"]
 
 
-def test_a_past_form_tagged_as_present_still_finds_its_verb(nlp):
-    # the tagger may read "overran" as a present form (VBP); the lemmatizer then keeps it as is
-    from spacy.tokens import Doc
-
-    from newsledger.extract.events import lemma_of
-    doc = Doc(nlp.vocab, words=["Rebels", "overran", "the", "town", "and", "lay", "mines"],
-              tags=["NNS", "VBP", "DT", "NN", "CC", "VBP", "NNS"],
-              lemmas=["rebel", "overran", "the", "town", "and", "lay", "mine"])
-    assert lemma_of(doc[1]) == "overrun"
-    assert lemma_of(doc[5]) == "lay"  # a base form of its own ("lay mines"), not "lie"
-
-
-def test_an_undoubled_ending_belongs_to_the_verb_with_a_silent_e(nlp):
-    # the lemmatizer reads "staged" as stag + ed; "stagged" would be the stag's
-    from newsledger.extract.events import e_dropped
-    assert e_dropped("stag", "staged") == "stage"
-    assert e_dropped("wag", "waging") == "wage"
-    assert e_dropped("stag", "stagged") is None
-    assert e_dropped("visit", "visited") is None  # no verb "visite"
-    assert e_dropped("shell", "shelled") is None
-
-
 def test_a_bare_preposition_takes_the_noun_the_parser_made_a_subject(nlp):
     # "granted asylum to five officers holed up in ...": "officers" parsed as the subject of
     # "holed", the preposition left with no object

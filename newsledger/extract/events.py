@@ -345,9 +345,6 @@ def make_component(nlp: Language, name: str, patterns: list[str],
     ``doc._.nl_events`` (all go to ``doc._.nl_events_all``), ``mined`` use the CAMEO-mined verbs,
     ``candidates`` also code acts whose doer cannot be placed (flagged; a Doc can ask for them
     with ``doc.user_data["nl_candidates"] = True``)."""
-    past, bases = verb_tables(nlp)
-    PAST_FORMS.update(past)
-    VERB_BASES.update(bases)
     return EventCoder(load_patterns(extra=patterns, mined=mined), tuple(keep_modalities),
                       candidates)
 
@@ -987,50 +984,8 @@ def trigger_pos(tok: Token) -> str | None:
     return None
 
 
-# Past forms the lemmatizer leaves alone when the tagger takes them for the present ("jihadists
-# overran a base" tagged VBP): form -> lemma, from the model's own exception table, set when the
-# component is made (see past_forms)
-PAST_FORMS: dict[str, str] = {}
-# The model's verb base forms, for "staged" -> "stag" (see e_dropped)
-VERB_BASES: set[str] = set()
-
-
-def verb_tables(nlp: Language) -> tuple[dict[str, str], set[str]]:
-    """Irregular inflected verb forms that are no verb's base form ("overran", not "lay"), and
-    the verb base forms, from the model's lemmatizer tables."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return {}, set()
-    tables = nlp.get_pipe("lemmatizer").lookups
-    if not (tables.has_table("lemma_exc") and tables.has_table("lemma_index")):
-        return {}, set()
-    exc = tables.get_table("lemma_exc").get("verb", {})
-    base = set(tables.get_table("lemma_index").get("verb", ()))
-    return {form: lemmas[0] for form, lemmas in exc.items()
-            if form not in base and lemmas and lemmas[0] != form}, base
-
-
-VOWELS = set("aeiou")
-
-
-def e_dropped(lemma: str, low: str) -> str | None:
-    """"staged" read as stag + ed: a short final syllable doubles its consonant ("stagged"), so
-    an undoubled ending belongs to the verb with a silent e ("stage"), when there is one."""
-    if len(lemma) < 3 or low not in (lemma + "ed", lemma + "ing"):
-        return None
-    a, b, c = lemma[-3:]
-    if a in VOWELS or b not in VOWELS or c in VOWELS or c in "wxy":
-        return None
-    return lemma + "e" if lemma + "e" in VERB_BASES else None
-
-
 def lemma_of(tok: Token) -> str:
-    lemma = tok.lemma_.lower()
-    if lemma in PAST_FORMS and tok.tag_ in ("VBP", "VB"):
-        return PAST_FORMS[lemma]
-    if tok.tag_ in ("VBD", "VBN", "VBG") and len(tok.lower_) > len(lemma):
-        fixed = e_dropped(lemma, tok.lower_)
-        if fixed is not None:
-            return fixed
+    lemma = tok.lemma_.lower()  # verb lemmas already repaired (see lemmas.py)
     if lemma == "fire" and tok.i > 1 and tok.nbor(-1).text == "-" \
             and tok.nbor(-2).lower_ == "cease":
         return "ceasefire"  # "a weeklong cease-fire": the tokenizer splits the hyphen

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.extract import doc as docattrs
+from newsledger.extract import lemmas  # noqa: F401  registers the newsledger_lemmas component
 from newsledger.guard import TimeLimitExceeded, language_problem, time_limit
 from newsledger.model import Article, Entity, Extraction, Failure
 
@@ -50,6 +51,8 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         importlib.import_module(f"newsledger.extract.{stage}")
     nlp = spacy.load(model)
     nlp.add_pipe("newsledger_paragraphs", before="parser")
+    if "lemmatizer" in nlp.pipe_names:  # every stage reads the repaired verb lemmas
+        nlp.add_pipe("newsledger_lemmas", after="lemmatizer")
     for stage in STAGES:
         nlp.add_pipe(f"newsledger_{stage}")
     return nlp
