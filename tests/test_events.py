@@ -919,6 +919,18 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  id="an agreement reached"),
     pytest.param("Tuareg rebels in Mali have given up fighting and surrendered.",
                  ("CONCEDE", "MLI", "MLI"), id="giving up the fight"),
+    pytest.param("Japan donated 3,000 tonnes of rice to Ethiopia on Monday.",
+                 ("AID", "JPN", "ETH"), id="a donation of goods"),
+    pytest.param("The Canadian prime minister had lunch with the French president in Paris.",
+                 ("CONSULT", "CAN", "FRA"), id="a meal together"),
+    pytest.param("A stolen painting was returned to Italy by American officials on Monday.",
+                 ("RETREAT", "USA", "ITA"), id="property returned, passive"),
+    pytest.param("Indian jets forced a Georgian cargo plane to land in Jaipur.",
+                 ("COERCE", "IND", "GEO"), id="forced to land"),
+    pytest.param("France announced the release of a French hostage held in Yemen.",
+                 ("RETREAT", "FRA", "FRA"), id="a release announced"),
+    pytest.param("Kenyan police quelled the riots in Somalia.", ("COERCE", "KEN", "SOM"),
+                 id="unrest quelled"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
@@ -936,9 +948,17 @@ def test_the_act_a_sentence_reports(parse, text, expected):
     "Germany spent 23 billion euros on fighting the root causes of migration.",
     "Kenya fired its ambassador to Uganda over the scandal.",
     "A Kenyan mother is fighting for justice for her son.",
+    "Kenya declared an emergency after the floods.",
+    "The war in Sudan forced millions of people to flee to Chad.",
+    "Civilians in Sudan remain unprotected and besieged.",
+    "A former Kenyan minister had been sheltering in the Ugandan embassy.",
 ])
 def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
     assert not coded(parse(text))
+
+
+def test_going_on_strike_is_a_protest_not_an_air_strike(parse):
+    assert coded(parse("Kenyan workers went on strike in Nairobi.")) == {("PROTEST", "KEN", "KEN")}
 
 
 def test_an_emergency_at_a_hospital_is_no_crackdown(parse):

@@ -1211,6 +1211,10 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         elif hit.governor in objects(hit.tok.head) or hit.tok in objects(hit.governor):
             del hits[hit.tok.i]  # "gave military support": a verb pattern made for this object
     for hit in list(hits.values()):
+        verb = hits.get(hit.tok.head.head.i) if hit.tok.dep_ == "pobj" else None
+        if verb is not None and verb.pattern.pobj and lemma_of(hit.tok) in verb.pattern.pobj:
+            del hits[hit.tok.i]  # "went on strike": the verb's pattern was made for this noun
+    for hit in list(hits.values()):
         protest_by_purpose(hit, hits)
     for hit in list(hits.values()):
         if hit.tok.dep_ == "ccomp" and hit.tok.head.i in hits and own_claim(hit.tok):
