@@ -1290,6 +1290,13 @@ def test_prospects_are_not_acts(parse):
                                          "in Finland."))
 
 
+def test_a_clause_before_a_colon_keeps_its_own_tense(parse):
+    # the parser hangs "has issued" on the future verb after the colon
+    assert ("THREATEN", "USA", "TUR") in coded(parse(
+        "The US has issued an ultimatum to Turkey: if Ankara buys the missiles, sanctions "
+        "will be imposed."))
+
+
 def test_the_invasion_of_a_country_targets_it(parse):
     assert ("ASSAULT", "RUS", "UKR") in coded(parse(
         "Finland joined NATO after Russia's invasion of Ukraine."))

@@ -154,8 +154,12 @@ def inherited(tok: Token) -> str | None:
         if t.dep_ == "ccomp" and head.lemma_.lower() in WISH_VERBS:
             return FUTURE  # "the attacks require the government declaring an emergency"
         if t.dep_ == "ccomp" and head.pos_ == "VERB" and own_modality(head) in (
-                FUTURE, HYPOTHETICAL) and head.lemma_.lower() not in SAYING_VERBS:
-            return own_modality(head)  # "would watch closely what NATO deployed"
+                FUTURE, HYPOTHETICAL) and head.lemma_.lower() not in SAYING_VERBS \
+                and not (t.i < head.i and has_subject(t) and t.tag_ in ("VBD", "VBN", "VBZ")):
+            # "would watch closely what NATO deployed"; but a finite clause before its head
+            # is a sentence of its own the parser joined across a colon: "The US has issued
+            # an ultimatum to Turkey: if ..., sanctions will be imposed"
+            return own_modality(head)
         if t.dep_ == "xcomp" or (t.dep_ == "acomp"):
             if head.lemma_.lower() in FAIL_VERBS or (
                     head.lemma_.lower() in ("have", "be")
