@@ -727,7 +727,7 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
         ("REJECT", "TCD", "NGA"), id="won't release: a refusal"),
     pytest.param(
         "Norway has decided to lift the sanctions imposed on Chile in 1999.",
-        ("CONCEDE", "NOR", "CHL"), id="decided to lift sanctions imposed on X"),
+        ("RETREAT", "NOR", "CHL"), id="decided to lift sanctions imposed on X"),
     pytest.param(
         "Peru returned two stolen paintings to the government of Spain.",
         ("RETREAT", "PER", "ESP"), id="property returned to a state"),
@@ -736,7 +736,7 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
         ("ASSAULT", "EGY", "LBY"), id="returned fire"),
     pytest.param(
         "Canada cut tariffs on Mexican steel by half.",
-        ("CONCEDE", "CAN", "MEX"), id="tariffs cut: a trade concession"),
+        ("RETREAT", "CAN", "MEX"), id="tariffs cut: economic sanctions eased"),
     pytest.param(
         "Belarus let free the Lithuanian fishermen it had detained.",
         ("RETREAT", "BLR", "LTU"), id="let free"),
@@ -931,6 +931,14 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("RETREAT", "FRA", "FRA"), id="a release announced"),
     pytest.param("Kenyan police quelled the riots in Somalia.", ("COERCE", "KEN", "SOM"),
                  id="unrest quelled"),
+    pytest.param("Kenya lifted its trade embargo on Uganda.", ("RETREAT", "KEN", "UGA"),
+                 id="an embargo eased (CAMEO 085)"),
+    pytest.param("Israel lifted the blockade on Gaza on Friday.", ("RETREAT", "ISR", "PSE"),
+                 id="a blockade eased (CAMEO 0872)"),
+    pytest.param("Kenya lifted the ban on Ugandan newspapers.", ("CONCEDE", "KEN", "UGA"),
+                 id="a ban eased (CAMEO 081)"),
+    pytest.param("Kenyan troops observed the ceasefire with Somalia.",
+                 ("RETREAT", "KEN", "SOM"), id="a ceasefire kept"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
