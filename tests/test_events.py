@@ -939,6 +939,16 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  id="a ban eased (CAMEO 081)"),
     pytest.param("Kenyan troops observed the ceasefire with Somalia.",
                  ("RETREAT", "KEN", "SOM"), id="a ceasefire kept"),
+    pytest.param("Rebels in Angola handed over their weapons to UN peacekeepers.",
+                 ("RETREAT", "AGO", "UN"), id="weapons handed in"),
+    pytest.param("Kosovo's leaders turned down Belgrade's offer of autonomy.",
+                 ("REJECT", "XKX", "SRB"), id="an offer turned down"),
+    pytest.param("Dock workers in Rotterdam staged a strike over pay.",
+                 ("PROTEST", "NLD", "NLD"), id="a labour strike staged"),
+    pytest.param("The IMF suspended its loans to Kenya over corruption.",
+                 ("SANCTION", "IMF", "KEN"), id="loans suspended"),
+    pytest.param("Pakistan test-fired a medium-range missile.", ("MOBILIZE", "PAK", "PAK"),
+                 id="a missile test"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
