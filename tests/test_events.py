@@ -949,6 +949,18 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("SANCTION", "IMF", "KEN"), id="loans suspended"),
     pytest.param("Pakistan test-fired a medium-range missile.", ("MOBILIZE", "PAK", "PAK"),
                  id="a missile test"),
+    pytest.param("Somali militants vowed to kill any Kenyan soldiers they capture.",
+                 ("THREATEN", "SOM", "KEN"), id="a vow to kill"),
+    pytest.param("The Kenyan government agreed to the Ugandan rebels' demands.",
+                 ("CONCEDE", "KEN", "UGA"), id="demands acceded to"),
+    pytest.param("Uganda expelled two Kenyan journalists.", ("COERCE", "UGA", "KEN"),
+                 id="people expelled: a deportation"),
+    pytest.param("Palestinian youths threw stones at Israeli soldiers in Hebron.",
+                 ("PROTEST", "PSE", "ISR"), id="stones thrown"),
+    pytest.param("Iran executed three Afghan drug smugglers.", ("ASSAULT", "IRN", "AFG"),
+                 id="an execution"),
+    pytest.param("Indonesia brushed aside calls by Australia for a referendum.",
+                 ("REJECT", "IDN", "AUS"), id="calls brushed aside"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
@@ -970,6 +982,7 @@ def test_the_act_a_sentence_reports(parse, text, expected):
     "The war in Sudan forced millions of people to flee to Chad.",
     "Civilians in Sudan remain unprotected and besieged.",
     "A former Kenyan minister had been sheltering in the Ugandan embassy.",
+    "Kenya executed the plan to build a railway to Uganda.",
 ])
 def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
     assert not coded(parse(text))
@@ -977,6 +990,7 @@ def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
 
 def test_going_on_strike_is_a_protest_not_an_air_strike(parse):
     assert coded(parse("Kenyan workers went on strike in Nairobi.")) == {("PROTEST", "KEN", "KEN")}
+    assert coded(parse("Kenyan unions called a strike on Monday.")) == {("PROTEST", "KEN", "KEN")}
 
 
 def test_an_emergency_at_a_hospital_is_no_crackdown(parse):

@@ -1211,6 +1211,14 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         elif hit.governor in objects(hit.tok.head) or hit.tok in objects(hit.governor):
             del hits[hit.tok.i]  # "gave military support": a verb pattern made for this object
     for hit in list(hits.values()):
+        verb = hits.get(hit.tok.head.i)
+        if hit.pattern.pos == "noun" and verb is not None and verb.pattern.pos == "verb" \
+                and lemma_of(hit.tok) in verb.pattern.object and hit.tok in objects(verb.tok) \
+                and lemma_of(verb.tok) not in mod.CANCEL_VERBS:
+            # "called a strike": any verb's pattern made for this object; but "cancelled the
+            # talks" still reports the talks, as acts that did not happen
+            del hits[hit.tok.i]
+    for hit in list(hits.values()):
         verb = hits.get(hit.tok.head.head.i) if hit.tok.dep_ == "pobj" else None
         if verb is not None and verb.pattern.pobj and lemma_of(hit.tok) in verb.pattern.pobj:
             del hits[hit.tok.i]  # "went on strike": the verb's pattern was made for this noun
