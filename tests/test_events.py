@@ -961,6 +961,8 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  id="an execution"),
     pytest.param("Indonesia brushed aside calls by Australia for a referendum.",
                  ("REJECT", "IDN", "AUS"), id="calls brushed aside"),
+    pytest.param("Syria said it would never negotiate with Israel.", ("REJECT", "SYR", "ISR"),
+                 id="will never negotiate: a refusal"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

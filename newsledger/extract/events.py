@@ -1537,9 +1537,11 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
     if modality == mod.NEGATED and (lemma_of(tok) in REFUSABLE and not p.pos == "noun"
                                     or lemma_of(tok) in REFUSABLE_STANCES and p.pos == "adj"):
         etype, modality = "REJECT", mod.ASSERTED  # "will not accept", "did not allow": a refusal
-    if modality == mod.NEGATED and etype in UNDOING and p.pos != "noun" and any(
+    if modality == mod.NEGATED and etype in COOPERATIVE and p.pos != "noun" and any(
             c.dep_ == "aux" and c.lower_ in WILL_NOT for c in tok.children):
-        etype, modality = "REJECT", mod.ASSERTED  # "will not lift the ban": refusing to yield
+        # "will not lift the ban": refusing to yield; "would never agree to", "will not
+        # negotiate with": refusing to cooperate (CAMEO 12)
+        etype, modality = "REJECT", mod.ASSERTED
     if modality == mod.NEGATED and p.child & mod.NEGATING_WORDS:
         modality = mod.ASSERTED  # the pattern names the negation: "had no role in" is a denial
     if modality == mod.FUTURE and etype in ("ASSAULT", "COERCE") \
