@@ -1162,6 +1162,15 @@ def test_an_act_whose_doer_cannot_be_placed_is_a_candidate(parse_wide):
     assert found[0].confidence < 0.5
 
 
+def test_an_attack_with_no_actor_placed_at_all_is_a_candidate(parse, parse_wide):
+    text = "Rebels of the northern clans overran an army camp."
+    assert not coded(parse(text)) and not parse(text)._.nl_events
+    found = candidates(parse_wide(text))
+    assert [(e.type, e.source.text, e.source.country) for e in found] == [
+        ("ASSAULT", "Rebels of the northern clans", None)]
+    assert found[0].confidence < 0.5
+
+
 def test_a_placed_event_is_never_a_candidate(parse_wide):
     doc = parse_wide("Canada imposed sanctions on Iran.")
     assert coded(doc) == {("SANCTION", "CAN", "IRN")}

@@ -1417,9 +1417,13 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
     implied_protests(events, origins)
     home = main_country(doc, events)
     fill_default_targets(events, origins, home)
-    events = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
+    placed = [e for e in events if (e.source is not None or (e.type in SOURCELESS_OK
                                                              and e.target is not None))
               and e.modality != "reported"]
+    if wanted:  # "Tamil rebels overran an army camp": an act with no actor placed at all
+        candidates += [unplaced_act(e, origins[id(e)], actors, patterns, doc) for e in events
+                       if e.modality != "reported" and e not in placed]
+    events = placed
     candidates.sort(key=lambda e: e.trigger.start if e.trigger else 0)
     for c in candidates:
         # an unknown group acting in a story about one country most likely belongs there
@@ -1694,6 +1698,16 @@ def investigated(p: Pattern, tok: Token, governor, source: Actor, doc: Doc) -> l
                     who.country, who.kind = source.country, "org"
                     return [(who, True)]
     return []
+
+
+def unplaced_act(ev: Event, draft: Draft, actors: Actors, patterns: PatternSet,
+                 doc: Doc) -> Event:
+    """A sourceless act (an attack, a protest) that found no target either, as a candidate:
+    the doer as written, if the sentence names one."""
+    draft.candidate = True
+    doer = unplaced_actor(source_tokens(draft.hit, actors, patterns.container_nouns), doc)
+    return dataclasses.replace(ev, source=doer, candidate=True,
+                               confidence=round(ev.confidence / 2, 2))
 
 
 def unplaced_actor(src_toks: list[Token], doc: Doc) -> Actor | None:
