@@ -963,6 +963,16 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("REJECT", "IDN", "AUS"), id="calls brushed aside"),
     pytest.param("Syria said it would never negotiate with Israel.", ("REJECT", "SYR", "ISR"),
                  id="will never negotiate: a refusal"),
+    pytest.param("Zimbabwe has withdrawn from the Commonwealth.", ("SANCTION", "ZWE", None),
+                 id="an organisation left"),
+    pytest.param("The rebel commander surrendered to Ugandan troops.",
+                 ("RETREAT", "UGA", "UGA"), id="a military surrender"),
+    pytest.param("Kenyan students staged a sit-in at the parliament demanding reform.",
+                 ("PROTEST", "KEN", "KEN"), id="a sit-in staged"),
+    pytest.param("Truck drivers in Spain blocked the border crossing in protest at new taxes.",
+                 ("PROTEST", "ESP", "ESP"), id="a crossing blocked in protest"),
+    pytest.param("China sent a strong protest to Japan over the visit.",
+                 ("ACCUSE", "CHN", "JPN"), id="a protest delivered in words"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
@@ -993,6 +1003,11 @@ def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
 def test_going_on_strike_is_a_protest_not_an_air_strike(parse):
     assert coded(parse("Kenyan workers went on strike in Nairobi.")) == {("PROTEST", "KEN", "KEN")}
     assert coded(parse("Kenyan unions called a strike on Monday.")) == {("PROTEST", "KEN", "KEN")}
+
+
+def test_an_act_done_in_protest_is_the_act_itself(parse):
+    assert {t for t, _, _ in coded(parse(
+        "The European Union suspended aid to Kenya in protest at the arrests."))} == {"SANCTION"}
 
 
 def test_an_emergency_at_a_hospital_is_no_crackdown(parse):

@@ -984,11 +984,19 @@ def trigger_pos(tok: Token) -> str | None:
     return None
 
 
+# Hyphenated nouns the tokenizer splits ("a weeklong cease-fire", "staged a sit-in"), by the
+# word the parser makes their head
+HYPHENATED = {("cease", "fire"): "ceasefire", ("sit", "in"): "sit-in",
+              ("walk", "out"): "walkout", ("pull", "out"): "pullout",
+              ("stand", "off"): "standoff", ("hand", "over"): "handover",
+              ("take", "over"): "takeover", ("crack", "down"): "crackdown"}
+
+
 def lemma_of(tok: Token) -> str:
     lemma = tok.lemma_.lower()  # verb lemmas already repaired (see lemmas.py)
-    if lemma == "fire" and tok.i > 1 and tok.nbor(-1).text == "-" \
-            and tok.nbor(-2).lower_ == "cease":
-        return "ceasefire"  # "a weeklong cease-fire": the tokenizer splits the hyphen
+    if tok.i > 1 and tok.nbor(-1).text == "-" and (tok.nbor(-2).lower_, tok.lower_) in HYPHENATED \
+            and not tok.nbor(-1).whitespace_ and not tok.nbor(-2).whitespace_:
+        return HYPHENATED[tok.nbor(-2).lower_, tok.lower_]
     return lemma
 
 
@@ -1263,6 +1271,10 @@ def protest_by_purpose(hit: Hit, hits: dict[int, Hit]) -> None:
     "sat down on the tracks to protest". The act takes the protest's pattern unless it is an
     event of its own by a hand-made pattern ("recalled its envoy to protest": a sanction)."""
     tok = hit.tok
+    if hit.pattern.type == "PROTEST" and hit.pattern.pos == "noun" and tok.dep_ == "pobj" \
+            and tok.head.lower_ == "in" and tok.head.head.i in hits:
+        del hits[tok.i]  # "suspended aid in protest at": the act done is the protest
+        return
     purpose = tok.dep_ in ("advcl", "xcomp") and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if hit.pattern.type != "PROTEST" or hit.pattern.pos != "verb" or not purpose:
