@@ -1006,8 +1006,8 @@ def test_going_on_strike_is_a_protest_not_an_air_strike(parse):
 
 
 def test_an_act_done_in_protest_is_the_act_itself(parse):
-    assert {t for t, _, _ in coded(parse(
-        "The European Union suspended aid to Kenya in protest at the arrests."))} == {"SANCTION"}
+    found = types(parse("The European Union suspended aid to Kenya in protest at the arrests."))
+    assert "SANCTION" in found and "PROTEST" not in found
 
 
 def test_an_emergency_at_a_hospital_is_no_crackdown(parse):
