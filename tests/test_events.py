@@ -973,6 +973,20 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("PROTEST", "ESP", "ESP"), id="a crossing blocked in protest"),
     pytest.param("China sent a strong protest to Japan over the visit.",
                  ("ACCUSE", "CHN", "JPN"), id="a protest delivered in words"),
+    pytest.param("The Kenyan junta ignored Ugandan appeals to free the opposition leader.",
+                 ("REJECT", "KEN", "UGA"), id="appeals ignored"),
+    pytest.param("The Georgian parliament voted against a Russian proposal.",
+                 ("REJECT", "GEO", "RUS"), id="voted against"),
+    pytest.param("Zimbabwe's president lashed out at Britain over its land policy.",
+                 ("ACCUSE", "ZWE", "GBR"), id="lashed out at"),
+    pytest.param("The Sri Lankan navy sank a Tamil Tiger boat off the coast.",
+                 ("ASSAULT", "LKA", "LKA"), id="a boat sunk"),
+    pytest.param("Malaysian police used water cannon against Indonesian demonstrators.",
+                 ("COERCE", "MYS", "IDN"), id="crowd control"),
+    pytest.param("Zimbabwean police raided the offices of the Kenyan embassy.",
+                 ("COERCE", "ZWE", "KEN"), id="a police raid"),
+    pytest.param("Rebels in Congo handed over three kidnapped Chinese engineers to the Red Cross.",
+                 ("RETREAT", "COD", "CHN"), id="captives handed over"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
