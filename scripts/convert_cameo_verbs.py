@@ -10,7 +10,8 @@ Writes:
   newsledger/data/ontology/cameo_codes.tsv
   newsledger/data/ontology/cameo2plover.tsv
   newsledger/data/ontology/plover_types.tsv (PLOVER types with quad classes)
-  newsledger/data/events/cameo_verbs.tsv   (mined: lemma, object lemma, cameo, PLOVER type, mode)
+  newsledger/data/events/cameo_verbs.tsv   (mined: lemma, object, particle or preposition,
+                                            its object, subject, cameo, PLOVER type, mode)
 
 Usage: python3 scripts/convert_cameo_verbs.py [--shared PATH]
 
@@ -97,19 +98,120 @@ def plover_for(code: str, table: dict[str, tuple[str, str, str]]) -> tuple[str, 
     return None
 
 
-WORD = re.compile(r"^[A-Z][A-Z-]*_?$")
+WORD = re.compile(r"^[A-Z][A-Z'-]*_?$")
+ELEMENT = re.compile(r"\{[^}]*\}|\([^)]*\)|\S+")
+PATTERN = re.compile(r"^-\s+(.*?)\s*\[([0-9]+)[^\]]*\]\s*(?:#\s*([A-Z_-]+))?")
+# Words after the verb that are its particle, not its object ("lash OUT at", "turn DOWN")
+PARTICLES = {"OUT", "DOWN", "OFF", "UP", "BACK", "AWAY", "ASIDE", "OVER"}
+# Position markers of the PETRARCH syntax (source, target, compound actor, ...): not words
+MARKERS = {"$", "+", "%", "^", "="}
+
+
+def words_of(element: str, synsets: dict[str, list[str]]) -> list[str] | None:
+    """The head word(s) an element names: a word, the last word of a {noun phrase}, or the
+    members of a &synonym set; None for anything else."""
+    if element.startswith("{") and element.endswith("}"):
+        parts = element[1:-1].split()
+        return words_of(parts[-1], synsets) if parts else None
+    if element.startswith("&"):
+        return synsets.get(element[1:].rstrip("_"))
+    if WORD.match(element):
+        return [element]
+    return None
+
+
+def forms(words: list[str]) -> list[str]:
+    """Lower-case word forms, with a singular beside each plural ("SANCTIONS" -> sanctions,
+    sanction): the coder compares lemmas."""
+    out: list[str] = []
+    for w in words:
+        w = w.strip("_").lower()
+        if not w or "_" in w:
+            continue
+        out.append(w)
+        if w.endswith("ies") and len(w) > 4:
+            out.append(w[:-3] + "y")
+        elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+            out.append(w[:-1])
+    return list(dict.fromkeys(out))
+
+
+def parse_pattern(body: str, synsets: dict[str, list[str]]) -> dict[str, list[str]] | None:
+    """A verb pattern's constraints: subject words before the verb (*), then an optional
+    particle, an optional object and one optional (PREPOSITION noun) phrase. None when the
+    pattern has another shape (those are left out)."""
+    elements = [e for e in ELEMENT.findall(body) if e not in MARKERS]
+    if elements.count("*") != 1:
+        return None
+    i = elements.index("*")
+    pre, post = elements[:i], elements[i + 1:]
+    found: dict[str, list[str]] = {"subject": [], "prep": [], "object": [], "pobj": []}
+    if len(pre) > 1:
+        return None
+    if pre:
+        words = words_of(pre[0], synsets)
+        if not words:
+            return None
+        found["subject"] = forms(words)
+    if post and post[0] in PARTICLES:
+        found["prep"] = [post.pop(0).lower()]
+    if post and not post[0].startswith("("):
+        words = words_of(post.pop(0), synsets)
+        if not words:
+            return None
+        found["object"] = forms(words)
+    if post and post[0].startswith("("):
+        inner = ELEMENT.findall(post.pop(0)[1:-1])
+        inner = [e for e in inner if e not in MARKERS]
+        if len(inner) != 2 or not WORD.match(inner[0]) or found["prep"]:
+            return None
+        words = words_of(inner[1], synsets)
+        if not words:
+            return None
+        found["prep"], found["pobj"] = [inner[0].lower()], forms(words)
+    if post:
+        return None
+    return found if any(found.values()) else None
+
+
+def read_synsets(text: str) -> dict[str, list[str]]:
+    synsets: dict[str, list[str]] = {}
+    name = None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("&"):
+            name = line[1:].rstrip("_")
+            synsets[name] = []
+        elif line.startswith("+") and name:
+            synsets[name].append(line[1:].strip())
+        elif line.startswith("---"):
+            break  # the verb blocks begin
+        elif line:
+            name = None
+    return synsets
 
 
 def mine_verbs(shared: Path, table: dict[str, tuple[str, str, str]]) -> list[tuple[str, ...]]:
-    """(lemma, object, cameo, type, mode) rows from the PETRARCH verb dictionary.
+    """(lemma, object, prep, pobj, subject, cameo, type, mode) rows from the PETRARCH verb
+    dictionary.
 
-    Only the simple, reliable shapes are kept: a one-word verb line with a code (its own or its
-    block's), and "- * OBJECT [code]" lines whose object is one plain word.
+    Kept: a one-word verb line with a code (its own or its block's), and pattern lines of the
+    shapes ``parse_pattern`` reads. A pattern belongs to the verb its comment names (where
+    TABARI first found it), else to the first verb of its block.
     """
-    rows: dict[tuple[str, str], tuple[str, ...]] = {}
+    rows: dict[tuple[str, ...], tuple[str, ...]] = {}
     block_code, verbs = None, []
     text = (shared / "dictionaries" / "phoenix" / "CAMEO.2.0.txt").read_text(encoding="latin-1")
+    synsets = read_synsets(text)
     for raw in text.splitlines():
+        m = PATTERN.match(raw)
+        if m and verbs:
+            found = parse_pattern(m.group(1), synsets)
+            named = (m.group(3) or "").strip("_").lower()
+            lemma = named if named in verbs else verbs[0]
+            if found is not None:
+                add_row(rows, lemma, found, m.group(2), table)
+            continue
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
@@ -126,23 +228,21 @@ def mine_verbs(shared: Path, table: dict[str, tuple[str, str, str]]) -> list[tup
             verbs.append(lemma)
             code = m.group(2) or block_code
             if code and lemma not in GENERIC_VERBS:
-                add_row(rows, lemma, "", code, table)
-            continue
-        m = re.match(r"^-\s+\*\s+([A-Z-]+)\s+\[([0-9]+)[^\]]*\]\s*$", line)
-        if m and verbs:
-            obj = m.group(1).lower()
-            for lemma in verbs[:1]:  # the first verb heads its synonym set
-                add_row(rows, lemma, obj, m.group(2), table)
+                add_row(rows, lemma, {}, code, table)
     return sorted(rows.values())
 
 
-def add_row(rows, lemma: str, obj: str, code: str, table) -> None:
+COLUMNS = ("object", "prep", "pobj", "subject")
+
+
+def add_row(rows, lemma: str, found: dict[str, list[str]], code: str, table) -> None:
     if code.startswith("01"):
         return  # plain statements are not coded
     pl = plover_for(code, table)
     if pl is None:
         return
-    rows.setdefault((lemma, obj), (lemma, obj, code, pl[0], pl[1]))
+    cells = tuple(",".join(found.get(k, [])) for k in COLUMNS)
+    rows.setdefault((lemma, *cells), (lemma, *cells, code, pl[0], pl[1]))
 
 
 def write_verbs(rows: list[tuple[str, ...]]) -> None:
@@ -150,7 +250,7 @@ def write_verbs(rows: list[tuple[str, ...]]) -> None:
              "# Copyright (c) 2015 Open Event Data Alliance, MIT licence) and mapped to PLOVER with",
              "# CAMEO2PLOVER-2021. Generated by scripts/convert_cameo_verbs.py: do not edit by hand;",
              "# hand-curated patterns in patterns.yaml override these.",
-             "lemma\tobject\tcameo\ttype\tmode"]
+             "lemma\tobject\tprep\tpobj\tsubject\tcameo\ttype\tmode"]
     lines += ["\t".join(r) for r in rows]
     (OUT_EVENTS / "cameo_verbs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -1214,17 +1214,20 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
     for hit in list(hits.values()):
         if hit.governor is None or hit.governor.i not in hits:
             continue
-        if not hits[hit.governor.i].pattern.object:
-            del hits[hit.governor.i]  # "pledged support": the noun carries the event
+        light = hits[hit.governor.i].pattern
+        if not light.object or light.tier == TIER_MINED:
+            # "pledged support": the noun carries the event, and so it does over a verb sense
+            # mined from a broad synonym set ("began a joint exercise")
+            del hits[hit.governor.i]
         elif hit.governor in objects(hit.tok.head) or hit.tok in objects(hit.governor):
             del hits[hit.tok.i]  # "gave military support": a verb pattern made for this object
     for hit in list(hits.values()):
         verb = hits.get(hit.tok.head.i)
         if hit.pattern.pos == "noun" and verb is not None and verb.pattern.pos == "verb" \
-                and lemma_of(hit.tok) in verb.pattern.object and hit.tok in objects(verb.tok) \
-                and lemma_of(verb.tok) not in mod.CANCEL_VERBS:
-            # "called a strike": any verb's pattern made for this object; but "cancelled the
-            # talks" still reports the talks, as acts that did not happen
+                and verb.pattern.tier > TIER_MINED and lemma_of(hit.tok) in verb.pattern.object \
+                and hit.tok in objects(verb.tok) and lemma_of(verb.tok) not in mod.CANCEL_VERBS:
+            # "called a strike": a curated verb pattern made for this object; but "cancelled
+            # the talks" still reports the talks, as acts that did not happen
             del hits[hit.tok.i]
     for hit in list(hits.values()):
         verb = hits.get(hit.tok.head.head.i) if hit.tok.dep_ == "pobj" else None
