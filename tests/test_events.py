@@ -987,6 +987,20 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("COERCE", "ZWE", "KEN"), id="a police raid"),
     pytest.param("Rebels in Congo handed over three kidnapped Chinese engineers to the Red Cross.",
                  ("RETREAT", "COD", "CHN"), id="captives handed over"),
+    pytest.param("Indian and Chinese officials negotiated a settlement of the border dispute.",
+                 ("CONSULT", "IND", "CHN"), id="negotiated between them"),
+    pytest.param("The Syrian government allowed Kurdish parties to register for the elections.",
+                 ("CONCEDE", "SYR", "SYR"), id="allowed to register"),
+    pytest.param("The Ethiopian army evacuated its positions in Eritrea.",
+                 ("RETREAT", "ETH", "ERI"), id="positions evacuated"),
+    pytest.param("Israel called up 20,000 reservists.", ("MOBILIZE", "ISR", "ISR"),
+                 id="reservists called up"),
+    pytest.param("The Arab League imposed a boycott on Israeli companies.",
+                 ("SANCTION", "ARL", "ISR"), id="a boycott imposed"),
+    pytest.param("Kazakhstan sold oil to China under a long-term contract.",
+                 ("COOPERATE", "KAZ", "CHN"), id="goods sold"),
+    pytest.param("Somali pirates hijacked a Greek tanker.", ("ASSAULT", "SOM", "GRC"),
+                 id="a hijacking"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
@@ -1009,6 +1023,7 @@ def test_the_act_a_sentence_reports(parse, text, expected):
     "Civilians in Sudan remain unprotected and besieged.",
     "A former Kenyan minister had been sheltering in the Ugandan embassy.",
     "Kenya executed the plan to build a railway to Uganda.",
+    "Russia quit an arrangement that had allowed Ukraine to export grain.",
 ])
 def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
     assert not coded(parse(text))

@@ -899,6 +899,12 @@ def _object_acl(trigger: Token, heads: list[Token], is_noun: bool, word: str) ->
             for t in c.children if t.dep_ == "prep" and t.lower_ == word for p in pobjs(t)]
 
 
+def _object_prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
+    """"evacuated its positions in Eritrea": a WORD phrase on the object."""
+    return [p for o in objects(trigger) for c in o.children if c.dep_ == "prep"
+            and c.lower_ == word for p in pobjs(c)]
+
+
 def _pobj_prep(trigger: Token, heads: list[Token], is_noun: bool, word: str) -> list[Token]:
     """"called for sanctions against Turkey": a WORD phrase on what the call is for."""
     return [q for h in heads for c in h.children if c.dep_ == "prep"
@@ -959,7 +965,7 @@ SLOTS = {"dobj": _dobj, "dative": _dative, "poss": _poss, "content": _content,
          "poss_of_pobj": _poss_of_pobj, "in_country": _in_country, "acl_object": _acl_object,
          "condition_subject": _condition_subject}
 WORD_SLOTS = {"prep": _prep, "adjunct": _adjunct, "object_acl": _object_acl,
-              "pobj_prep": _pobj_prep}
+              "object_prep": _object_prep, "pobj_prep": _pobj_prep}
 
 
 # ---------------------------------------------------------------- matching
