@@ -998,11 +998,14 @@ HYPHENATED = {("cease", "fire"): "ceasefire", ("sit", "in"): "sit-in",
               ("take", "over"): "takeover", ("crack", "down"): "crackdown"}
 
 
+HYPHEN_HEADS = {head for _, head in HYPHENATED}
+
+
 def lemma_of(tok: Token) -> str:
     lemma = tok.lemma_.lower()  # verb lemmas already repaired (see lemmas.py)
-    if tok.i > 1 and tok.nbor(-1).text == "-" and (tok.nbor(-2).lower_, tok.lower_) in HYPHENATED \
+    if lemma in HYPHEN_HEADS and tok.i > 1 and tok.nbor(-1).text == "-" \
             and not tok.nbor(-1).whitespace_ and not tok.nbor(-2).whitespace_:
-        return HYPHENATED[tok.nbor(-2).lower_, tok.lower_]
+        return HYPHENATED.get((tok.nbor(-2).lower_, tok.lower_), lemma)
     return lemma
 
 
