@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -1090,8 +1090,45 @@ def prep_after(noun: Token) -> Token | None:
     return None
 
 
-def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
-    kids = list(tok.children)
+class Facts:
+    """What the patterns ask of one trigger token, each worked out once and only when first
+    asked: a verb may be tried against dozens of patterns."""
+
+    def __init__(self, tok: Token, subj: list[Token]):
+        self.tok, self.subj = tok, subj
+        self.kids = list(tok.children)
+
+    @cached_property
+    def pobj_lemmas(self) -> set[str]:
+        return {lemma_of(o) for c in self.kids if c.dep_ == "prep" for o in pobjs(c)}
+
+    @cached_property
+    def objects(self) -> list[Token]:
+        objs = expand_conj(objects(self.tok))
+        # "a loan programme", "an aid package": a compound modifier names the thing too; "a
+        # mission of observers", "a team of rescuers": the members
+        return objs + [c for o in objs for c in o.children if c.dep_ == "compound"] \
+            + group_members(objs)
+
+    @cached_property
+    def object_words(self) -> set[str]:
+        return {w for o in self.objects for w in (lemma_of(o), o.lower_)}
+
+    @cached_property
+    def child_words(self) -> set[str]:
+        return {w for c in self.kids for w in (lemma_of(c), c.lower_)}
+
+    @cached_property
+    def subject_forms(self) -> set[str]:
+        return {f for s in expand_conj(self.subj) for w in counted(s) for f in word_forms(w)}
+
+    @cached_property
+    def subject_lemmas(self) -> set[str]:
+        return {lemma_of(s) for s in self.subj}
+
+
+def matches(p: Pattern, facts: Facts) -> bool:
+    tok, kids = facts.tok, facts.kids
     if p.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative", "advmod")
                           and c.lower_ in p.prep and not when(c) for c in kids) \
             and not any(m.dep_ == "mark" and m.lower_ in p.prep for c in kids
@@ -1102,28 +1139,21 @@ def matches(p: Pattern, tok: Token, subj: list[Token]) -> bool:
         # the parser reads "called for the vote to go ahead" as a for-clause, and hangs the
         # phrase after a noun on the verb ("opened a hearing into the killings")
         return False
-    if p.pobj and not any(lemma_of(o) in p.pobj for c in kids if c.dep_ == "prep"
-                          for o in pobjs(c)):
+    if p.pobj and p.pobj.isdisjoint(facts.pobj_lemmas):
         return False
-    if p.object:
-        objs = expand_conj(objects(tok))
-        # "a loan programme", "an aid package": a compound modifier names the thing too; "a
-        # mission of observers", "a team of rescuers": the members
-        objs += [c for o in objs for c in o.children if c.dep_ == "compound"] + group_members(objs)
-        if not any(lemma_of(o) in p.object or o.lower_ in p.object
-                   or ("money" in p.object and is_money(o))
-                   or (PLACE in p.object and is_place(o)) for o in objs):
-            return False  # "provided $1.7 billion": an amount of money is money
-    if p.child and not any(lemma_of(c) in p.child or c.lower_ in p.child for c in kids):
+    if p.object and p.object.isdisjoint(facts.object_words) and not any(
+            ("money" in p.object and is_money(o)) or (PLACE in p.object and is_place(o))
+            for o in facts.objects):
+        return False  # "provided $1.7 billion": an amount of money is money
+    if p.child and p.child.isdisjoint(facts.child_words):
         return False
-    if p.not_child and any(lemma_of(c) in p.not_child or c.lower_ in p.not_child for c in kids):
+    if p.not_child and not p.not_child.isdisjoint(facts.child_words):
         return False
     if p.not_dep and tok.dep_ in p.not_dep:
         return False
-    if p.subject and not any(word_forms(w) & p.subject for s in expand_conj(subj)
-                             for w in counted(s)):
+    if p.subject and p.subject.isdisjoint(facts.subject_forms):
         return False
-    if p.not_subject and any(lemma_of(s) in p.not_subject for s in subj):
+    if p.not_subject and not p.not_subject.isdisjoint(facts.subject_lemmas):
         return False
     if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp")
                            and any(a.lower_ == "to" for a in c.children) for c in kids):
@@ -1214,9 +1244,9 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         if not cands or not_an_act(tok, pos):
             continue
         governor = light_governor(tok, patterns) if pos == "noun" else None
-        subj = subjects(tok) if pos != "noun" else []
+        facts = Facts(tok, subjects(tok) if pos != "noun" else [])
         for p in cands:
-            if matches(p, tok, subj):
+            if matches(p, facts):
                 if p.type:
                     hits[tok.i] = Hit(tok, p, governor)
                 break
