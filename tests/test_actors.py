@@ -277,6 +277,15 @@ def test_groups_with_their_country(parse):
     assert [a.country for a in doc._.nl_actors] == ["PSE", "LBN", "YEM", "SOM"]
 
 
+@pytest.mark.parametrize("name, code", [
+    ("Tamil rebels", "LKA"), ("Kashmiri separatists", "IND"), ("Hutu militiamen", "RWA"),
+    ("Basque separatists", "ESP"), ("Tuareg rebels", "MLI"), ("Baloch insurgents", "PAK"),
+])
+def test_insurgents_named_by_their_people_belong_where_they_fight(parse, name, code):
+    doc = parse(f"{name} attacked an army post on Sunday.")
+    assert [(a.text, a.country, a.sector) for a in doc._.nl_actors][:1] == [(name, code, "REB")]
+
+
 # ---------------------------------------------------------------- helper API
 
 def test_actor_for_token_and_actors_in(parse):
