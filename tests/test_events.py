@@ -1001,6 +1001,16 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("COOPERATE", "KAZ", "CHN"), id="goods sold"),
     pytest.param("Somali pirates hijacked a Greek tanker.", ("ASSAULT", "SOM", "GRC"),
                  id="a hijacking"),
+    pytest.param("Beijing said it would not rule out the use of force against Taiwan.",
+                 ("THREATEN", "CHN", "TWN"), id="force not ruled out"),
+    pytest.param("The European Union offered Turkey a customs union.",
+                 ("AGREE", "EU", "TUR"), id="an offer to someone"),
+    pytest.param("Kenyan opposition leaders vowed to paralyse Uganda with protests.",
+                 ("THREATEN", "KEN", "UGA"), id="a vow to paralyse"),
+    pytest.param("Britain gave Russia a midnight deadline to explain the attack.",
+                 ("THREATEN", "GBR", "RUS"), id="a deadline"),
+    pytest.param("The African Union suspended Mali after the coup.", ("SANCTION", "AU", "MLI"),
+                 id="a member suspended"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
@@ -1032,6 +1042,10 @@ def test_claimed_lives_and_weighed_options_are_no_events(parse, text):
 def test_going_on_strike_is_a_protest_not_an_air_strike(parse):
     assert coded(parse("Kenyan workers went on strike in Nairobi.")) == {("PROTEST", "KEN", "KEN")}
     assert coded(parse("Kenyan unions called a strike on Monday.")) == {("PROTEST", "KEN", "KEN")}
+
+
+def test_force_ruled_out_is_no_threat(parse):
+    assert "THREATEN" not in types(parse("China ruled out the use of force against Taiwan."))
 
 
 def test_an_act_done_in_protest_is_the_act_itself(parse):

@@ -1600,7 +1600,7 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         # "will not lift the ban": refusing to yield; "would never agree to", "will not
         # negotiate with": refusing to cooperate (CAMEO 12)
         etype, modality = "REJECT", mod.ASSERTED
-    if modality == mod.NEGATED and p.child & mod.NEGATING_WORDS:
+    if modality == mod.NEGATED and p.child & (mod.NEGATING_WORDS | {"not", "n't"}):
         modality = mod.ASSERTED  # the pattern names the negation: "had no role in" is a denial
     if modality == mod.FUTURE and etype in ("ASSAULT", "COERCE") \
             and tok.dep_ in ("xcomp", "acl") and lemma_of(tok.head) in ("attempt", "try", "bid"):
