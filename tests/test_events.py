@@ -1391,6 +1391,11 @@ def test_prospects_are_not_acts(parse):
                                          "in Finland."))
 
 
+def test_the_means_of_a_possible_act_is_only_possible(parse_wide):
+    doc = parse_wide("North Korea could escalate tensions by testing its missiles again.")
+    assert {e.modality for e in doc._.nl_events_all if e.type == "MOBILIZE"} == {"hypothetical"}
+
+
 def test_a_clause_before_a_colon_keeps_its_own_tense(parse):
     # the parser hangs "has issued" on the future verb after the colon
     assert ("THREATEN", "USA", "TUR") in coded(parse(

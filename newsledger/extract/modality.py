@@ -151,6 +151,9 @@ def inherited(tok: Token) -> str | None:
         if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") \
                 and head.lower_ not in PAST_CAUSES and will_do(head.head):
             return FUTURE  # "would set out its response at a rally": the rally is to come
+        if t.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB" \
+                and own_modality(head.head) in (FUTURE, HYPOTHETICAL):
+            return own_modality(head.head)  # "could escalate by testing its weapons": the means
         if t.dep_ == "ccomp" and head.lemma_.lower() in WISH_VERBS:
             return FUTURE  # "the attacks require the government declaring an emergency"
         if t.dep_ == "ccomp" and head.pos_ == "VERB" and own_modality(head) in (
