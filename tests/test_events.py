@@ -1011,6 +1011,12 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("THREATEN", "GBR", "RUS"), id="a deadline"),
     pytest.param("The African Union suspended Mali after the coup.", ("SANCTION", "AU", "MLI"),
                  id="a member suspended"),
+    pytest.param("Kosovo Albanian students boycotted Serbian schools.",
+                 ("PROTEST", "XKX", "SRB"), id="a boycott by students"),
+    pytest.param("Canada boycotted Russian goods.", ("SANCTION", "CAN", "RUS"),
+                 id="a boycott by a state"),
+    pytest.param("Islamist militants in Algeria slit the throats of 12 villagers.",
+                 ("ASSAULT", "DZA", "DZA"), id="throats slit"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
