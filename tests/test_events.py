@@ -1050,6 +1050,12 @@ def test_going_on_strike_is_a_protest_not_an_air_strike(parse):
     assert coded(parse("Kenyan unions called a strike on Monday.")) == {("PROTEST", "KEN", "KEN")}
 
 
+def test_a_vow_never_to_cooperate_is_a_refusal_but_a_vow_of_restraint_a_promise(parse):
+    assert "REJECT" in types(parse(
+        "The Sudanese government vowed never to hand over its president to the ICC."))
+    assert types(parse("Iran pledged not to interfere in the affairs of Iraq.")) == {"AGREE"}
+
+
 def test_force_ruled_out_is_no_threat(parse):
     assert "THREATEN" not in types(parse("China ruled out the use of force against Taiwan."))
 

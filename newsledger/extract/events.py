@@ -1273,6 +1273,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         if verb is not None and verb.pattern.pobj and lemma_of(hit.tok) in verb.pattern.pobj:
             del hits[hit.tok.i]  # "went on strike": the verb's pattern was made for this noun
     for hit in list(hits.values()):
+        refusal_vowed(hit, hits)
+    for hit in list(hits.values()):
         protest_by_purpose(hit, hits)
     for hit in list(hits.values()):
         if hit.tok.dep_ == "ccomp" and hit.tok.head.i in hits and own_claim(hit.tok):
@@ -1306,6 +1308,24 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
                             for c in hit.tok.children):
             del hits[hit.tok.i]  # "an air strike ... that killed two generals": the strike
     return hits
+
+
+VOWS = {"vow", "pledge", "promise", "swear"}
+
+
+def refusal_vowed(hit: Hit, hits: dict[int, Hit]) -> None:
+    """A vow never to do a cooperative act is a refusal: "vowed never to hand over its
+    president" (REJECT); but "pledged not to interfere" promises restraint (AGREE)."""
+    if hit.pattern.type != "AGREE" or lemma_of(hit.tok) not in VOWS:
+        return
+    for c in hit.tok.children:
+        act = hits.get(c.i) if c.dep_ == "xcomp" else None
+        if act is not None and act.pattern.type in COOPERATIVE \
+                and act.pattern.tier > TIER_MINED and any(
+                n.dep_ == "neg" or n.lower_ == "never" for n in c.children):
+            hits[hit.tok.i] = Hit(hit.tok, dataclasses.replace(
+                hit.pattern, type="REJECT", cameo="120"), hit.governor)
+            return
 
 
 def protest_by_purpose(hit: Hit, hits: dict[int, Hit]) -> None:
