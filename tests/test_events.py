@@ -965,6 +965,8 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  id="will never negotiate: a refusal"),
     pytest.param("Zimbabwe has withdrawn from the Commonwealth.", ("SANCTION", "ZWE", None),
                  id="an organisation left"),
+    pytest.param("Russian troops were withdrawn from Moldova under the agreement.",
+                 ("RETREAT", "RUS", "MDA"), id="troops withdrawn under an agreement"),
     pytest.param("The rebel commander surrendered to Ugandan troops.",
                  ("RETREAT", "UGA", "UGA"), id="a military surrender"),
     pytest.param("Kenyan students staged a sit-in at the parliament demanding reform.",
