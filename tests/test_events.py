@@ -1019,6 +1019,19 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  id="a boycott by a state"),
     pytest.param("Islamist militants in Algeria slit the throats of 12 villagers.",
                  ("ASSAULT", "DZA", "DZA"), id="throats slit"),
+    pytest.param("Eritrea signed up to the African Union's peace plan.",
+                 ("AGREE", "ERI", "AU"), id="signed up to a plan"),
+    pytest.param("The Sudanese rebels embraced Kenya's ceasefire proposal.",
+                 ("AGREE", "SDN", "KEN"), id="a proposal embraced"),
+    pytest.param("Rwanda snubbed the French invitation to the summit.",
+                 ("REJECT", "RWA", "FRA"), id="an invitation snubbed"),
+    pytest.param("India shrugged off Pakistani calls for mediation.",
+                 ("REJECT", "IND", "PAK"), id="calls shrugged off"),
+    pytest.param("Iraq balked at the UN demand.", ("REJECT", "IRQ", "UN"), id="balked at"),
+    pytest.param("Zimbabwe's president vowed to seize British farms.",
+                 ("THREATEN", "ZWE", "GBR"), id="a vow to seize"),
+    pytest.param("The Nigerian government assailed the European Union's decision.",
+                 ("ACCUSE", "NGA", "EU"), id="a decision assailed"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
