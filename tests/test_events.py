@@ -1032,6 +1032,22 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("THREATEN", "ZWE", "GBR"), id="a vow to seize"),
     pytest.param("The Nigerian government assailed the European Union's decision.",
                  ("ACCUSE", "NGA", "EU"), id="a decision assailed"),
+    pytest.param("Beijing repudiated the tribunal's ruling.", ("REJECT", "CHN", "CHN"),
+                 id="a ruling repudiated"),
+    pytest.param("Turkey disputed the Greek claim to the islets.", ("REJECT", "TUR", "GRC"),
+                 id="a claim disputed"),
+    pytest.param("Israel hinted at military action against Iran.", ("THREATEN", "ISR", "IRN"),
+                 id="action hinted at"),
+    pytest.param("Rwanda sought the suspect's extradition from Belgium.",
+                 ("REQUEST", "RWA", "BEL"), id="an extradition sought"),
+    pytest.param("Russian authorities impounded a Georgian ship.", ("COERCE", "RUS", "GEO"),
+                 id="a ship impounded"),
+    pytest.param("Israeli warplanes strafed targets in southern Lebanon.",
+                 ("ASSAULT", "ISR", "LBN"), id="strafed"),
+    pytest.param("Syria beefed up its military presence along the Turkish border.",
+                 ("MOBILIZE", "SYR", "TUR"), id="a presence beefed up"),
+    pytest.param("Uzbek authorities blocked access to Russian websites.",
+                 ("COERCE", "UZB", "RUS"), id="access blocked"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
