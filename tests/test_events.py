@@ -1048,6 +1048,22 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("MOBILIZE", "SYR", "TUR"), id="a presence beefed up"),
     pytest.param("Uzbek authorities blocked access to Russian websites.",
                  ("COERCE", "UZB", "RUS"), id="access blocked"),
+    pytest.param("Indian troops gunned down five Pakistani militants.",
+                 ("ASSAULT", "IND", "PAK"), id="gunned down"),
+    pytest.param("Sri Lankan rebels lobbed mortar shells into the Indian army base.",
+                 ("ASSAULT", "LKA", "IND"), id="shells lobbed"),
+    pytest.param("Brazilian landless peasants invaded a government farm.",
+                 ("PROTEST", "BRA", "BRA"), id="a farm invaded by peasants"),
+    pytest.param("Iraq moved two armoured divisions to the Kuwaiti border.",
+                 ("MOBILIZE", "IRQ", "KWT"), id="divisions moved"),
+    pytest.param("Canada broke off talks with Cuba.", ("SANCTION", "CAN", "CUB"),
+                 id="talks broken off"),
+    pytest.param("Japan wrote off Bangladesh's debts.", ("AID", "JPN", "BGD"),
+                 id="debts written off"),
+    pytest.param("The Moroccan king commuted the death sentences of 20 Algerian Islamists.",
+                 ("CONCEDE", "MAR", "DZA"), id="sentences commuted"),
+    pytest.param("Russia and India signed a contract to build a nuclear plant.",
+                 ("COOPERATE", "RUS", "IND"), id="a contract signed"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))
