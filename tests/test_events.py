@@ -1064,6 +1064,22 @@ def test_reserving_the_right_to_fight_is_a_threat(parse):
                  ("CONCEDE", "MAR", "DZA"), id="sentences commuted"),
     pytest.param("Russia and India signed a contract to build a nuclear plant.",
                  ("COOPERATE", "RUS", "IND"), id="a contract signed"),
+    pytest.param("Libya undertook to compensate the British families of the victims.",
+                 ("AGREE", "LBY", None), id="an undertaking"),
+    pytest.param("The Nigerian junta committed itself to holding elections within a year.",
+                 ("AGREE", "NGA", None), id="committed itself to"),
+    pytest.param("The Zairean government gave its approval to the deployment of a UN force.",
+                 ("AGREE", "COD", None), id="approval given"),
+    pytest.param("The Burundian factions settled on a power-sharing formula with Tanzania.",
+                 ("AGREE", "BDI", None), id="settled on"),
+    pytest.param("Turkey blocked the NATO plan to defend Iraq.", ("REJECT", "TUR", "NATO"),
+                 id="a plan blocked"),
+    pytest.param("The Kosovo Serbs boycotted the talks with the UN administration.",
+                 ("REJECT", "SRB", "UN"), id="talks boycotted"),
+    pytest.param("Pakistani and Indian troops traded fire across the Line of Control.",
+                 ("ASSAULT", "PAK", "IND"), id="fire traded"),
+    pytest.param("Liberia did not comply with the ECOWAS deadline.", ("REJECT", "LBR", "ECOWAS"),
+                 id="did not comply"),
 ])
 def test_the_act_a_sentence_reports(parse, text, expected):
     assert expected in coded(parse(text))

@@ -1728,7 +1728,8 @@ def hosts(noun: Token, containers: set[str]) -> list[Token]:
             for a in c.children if a.dep_ == "agent" for p in pobjs(a)]
 
 
-REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit"}
+REFUSABLE = {"accept", "allow", "permit", "recognise", "recognize", "approve", "admit", "comply",
+             "abide"}
 WILL_NOT = {"will", "would", "wo", "shall"}  # "will not / won't lift": a refusal, not a plan
 REFUSABLE_STANCES = {"open", "negotiable"}  # "not open to negotiation", "not negotiable"
 RISK_VERBS = {"face", "risk", "fear", "avoid", "escape", "evade", "dodge"}
