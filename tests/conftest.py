@@ -1,6 +1,25 @@
 import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
 
 import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+@pytest.fixture(scope="session")
+def load_script():
+    """load_script("convert_phoenix") -> scripts/convert_phoenix.py as a module, to test its
+    functions on made-up inputs."""
+    def _load(name: str):
+        spec = importlib.util.spec_from_file_location(f"script_under_test_{name}",
+                                                      SCRIPTS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        return module
+    return _load
 
 
 @pytest.fixture(scope="session")

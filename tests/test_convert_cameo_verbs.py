@@ -2,15 +2,9 @@
 ../shared), and the coder reading the columns it writes."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from newsledger.extract import events as E
-
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "convert_cameo_verbs.py"
 
 DICTIONARY = """\
 # a made-up verb dictionary in the PETRARCH format
@@ -37,12 +31,8 @@ TABLE = {"11": ("ACCUSE", "", ""), "09": ("ACCUSE", "", ""), "19": ("ASSAULT", "
 
 
 @pytest.fixture(scope="module")
-def conv():
-    spec = importlib.util.spec_from_file_location("convert_cameo_verbs_under_test", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def conv(load_script):
+    return load_script("convert_cameo_verbs")
 
 
 @pytest.fixture

@@ -1,22 +1,12 @@
 """scripts/convert_phoenix.py on made-up dictionary entries (nothing here reads ../shared)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "convert_phoenix.py"
 
 
 @pytest.fixture(scope="module")
-def conv():
-    spec = importlib.util.spec_from_file_location("convert_phoenix_under_test", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def conv(load_script):
+    return load_script("convert_phoenix")
 
 
 def armed(conv, text: str, tmp_path) -> list[dict]:

@@ -5,43 +5,32 @@ Nothing here reads ../shared; the fixtures are written to tmp_path with invented
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 DATA = Path(__file__).resolve().parents[1] / "newsledger" / "data"
 
 
-def load_script(name: str):
-    spec = importlib.util.spec_from_file_location(f"evalscript_{name}", SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def conflibert():
+def conflibert(load_script):
     return load_script("eval_conflibert")
 
 
 @pytest.fixture(scope="module")
-def case():
+def case(load_script):
     return load_script("eval_case2021")
 
 
 @pytest.fixture(scope="module")
-def wiki():
+def wiki(load_script):
     return load_script("eval_wikievents")
 
 
 @pytest.fixture(scope="module")
-def compare():
+def compare(load_script):
     return load_script("compare_models")
 
 
