@@ -1495,8 +1495,9 @@ def code_doc(doc: Doc, patterns: PatternSet, wanted: bool = False
                                                              and e.target is not None))
               and e.modality != "reported"]
     if wanted:  # "Tamil rebels overran an army camp": an act with no actor placed at all
+        kept = {id(e) for e in placed}
         candidates += [unplaced_act(e, origins[id(e)], actors, patterns, doc) for e in events
-                       if e.modality != "reported" and e not in placed]
+                       if e.modality != "reported" and id(e) not in kept]
     events = placed
     candidates.sort(key=lambda e: e.trigger.start if e.trigger else 0)
     for c in candidates:
@@ -1779,7 +1780,6 @@ def unplaced_act(ev: Event, draft: Draft, actors: Actors, patterns: PatternSet,
                  doc: Doc) -> Event:
     """A sourceless act (an attack, a protest) that found no target either, as a candidate:
     the doer as written, if the sentence names one."""
-    draft.candidate = True
     doer = unplaced_actor(source_tokens(draft.hit, actors, patterns.container_nouns), doc)
     return dataclasses.replace(ev, source=doer, candidate=True,
                                confidence=round(ev.confidence / 2, 2))
