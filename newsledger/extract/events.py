@@ -1261,17 +1261,8 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
         elif hit.governor in objects(hit.tok.head) or hit.tok in objects(hit.governor):
             del hits[hit.tok.i]  # "gave military support": a verb pattern made for this object
     for hit in list(hits.values()):
-        verb = hits.get(hit.tok.head.i)
-        if hit.pattern.pos == "noun" and verb is not None and verb.pattern.pos == "verb" \
-                and verb.pattern.tier > TIER_MINED and lemma_of(hit.tok) in verb.pattern.object \
-                and hit.tok in objects(verb.tok) and lemma_of(verb.tok) not in mod.CANCEL_VERBS:
-            # "called a strike": a curated verb pattern made for this object; but "cancelled
-            # the talks" still reports the talks, as acts that did not happen
+        if hit.pattern.pos == "noun" and made_for(hit.tok, hits):
             del hits[hit.tok.i]
-    for hit in list(hits.values()):
-        verb = hits.get(hit.tok.head.head.i) if hit.tok.dep_ == "pobj" else None
-        if verb is not None and verb.pattern.pobj and lemma_of(hit.tok) in verb.pattern.pobj:
-            del hits[hit.tok.i]  # "went on strike": the verb's pattern was made for this noun
     for hit in list(hits.values()):
         refusal_vowed(hit, hits)
     for hit in list(hits.values()):
@@ -1308,6 +1299,22 @@ def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
                             for c in hit.tok.children):
             del hits[hit.tok.i]  # "an air strike ... that killed two generals": the strike
     return hits
+
+
+def made_for(noun: Token, hits: dict[int, Hit]) -> bool:
+    """Is this noun trigger the object, or prepositional object, that a curated verb pattern
+    names ("called a strike", "went on strike")? Then the verb's act is the noun's. Not when
+    the verb cancels it: "cancelled the talks" still reports the talks, as acts not held."""
+    if noun.dep_ == "pobj":
+        verb, words = hits.get(noun.head.head.i), "pobj"
+    else:
+        verb, words = hits.get(noun.head.i), "object"
+    if verb is None or verb.pattern.pos != "verb" or verb.pattern.tier == TIER_MINED:
+        return False
+    if lemma_of(noun) not in getattr(verb.pattern, words):
+        return False
+    return words == "pobj" or (noun in objects(verb.tok)
+                               and lemma_of(verb.tok) not in mod.CANCEL_VERBS)
 
 
 VOWS = {"vow", "pledge", "promise", "swear"}
@@ -1621,7 +1628,7 @@ def drafts_for(hit: Hit, actors: Actors, patterns: PatternSet, doc: Doc,
         # "will not lift the ban": refusing to yield; "would never agree to", "will not
         # negotiate with": refusing to cooperate (CAMEO 12)
         etype, modality = "REJECT", mod.ASSERTED
-    if modality == mod.NEGATED and p.child & (mod.NEGATING_WORDS | {"not", "n't"}):
+    if modality == mod.NEGATED and p.child & (mod.NEGATING_WORDS | mod.NEGATORS):
         modality = mod.ASSERTED  # the pattern names the negation: "had no role in" is a denial
     if modality == mod.FUTURE and etype in ("ASSAULT", "COERCE") \
             and tok.dep_ in ("xcomp", "acl") and lemma_of(tok.head) in ("attempt", "try", "bid"):
